@@ -1,0 +1,59 @@
+# Everything set up from a fresh clone: `make demo` runs the demo against the
+# Central emulator, `make test` runs every test. Both create what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+ROOT := $(abspath .)
+BUILD := $(ROOT)/.build
+COLLECTIONS := $(BUILD)/collections
+STAGED := $(COLLECTIONS)/ansible_collections/stackrox/central
+VENV := $(ROOT)/.venv
+VENV_LATEST := $(ROOT)/.venv-latest
+
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export ANSIBLE_COLLECTIONS_PATHS := $(COLLECTIONS)
+export PYTHONPATH := $(COLLECTIONS)$(if $(PYTHONPATH),:$(PYTHONPATH))
+
+.PHONY: help demo test unit emulator-test integration venvs collection clean
+
+help:
+	@echo "make demo   start the Central emulator and run playbooks/demo.yml against it"
+	@echo "make test   run every test (unit, emulator, integration on the oldest and newest ansible-core)"
+
+$(VENV)/.installed: requirements/oldest.txt requirements/test.txt
+	rm -rf $(VENV)
+	$$(scripts/find-python 3.11) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/oldest.txt
+	touch $@
+
+$(VENV_LATEST)/.installed: requirements/latest.txt requirements/test.txt
+	rm -rf $(VENV_LATEST)
+	$$(scripts/find-python 3.12) -m venv $(VENV_LATEST)
+	$(VENV_LATEST)/bin/pip install --quiet --disable-pip-version-check -r requirements/latest.txt
+	touch $@
+
+venvs: $(VENV)/.installed $(VENV_LATEST)/.installed
+
+# The collection as Ansible finds it: ansible_collections/stackrox/central.
+collection:
+	mkdir -p $(dir $(STAGED))
+	ln -sfn $(ROOT) $(STAGED)
+
+demo: $(VENV)/.installed collection
+	PATH=$(VENV)/bin:$$PATH $(VENV)/bin/python scripts/with_emulator.py -- \
+	  ansible-playbook playbooks/demo.yml --diff
+
+unit: $(VENV)/.installed collection
+	$(VENV)/bin/python -m pytest -q tests/unit
+
+emulator-test: $(VENV)/.installed
+	$(VENV)/bin/python -m pytest -q tests/emulator
+
+integration: venvs collection
+	$(VENV)/bin/python -m pytest -q tests/integration
+
+test: venvs collection
+	$(VENV)/bin/python -m pytest -q tests/unit tests/emulator tests/integration
+
+clean:
+	rm -rf $(BUILD) $(VENV) $(VENV_LATEST)

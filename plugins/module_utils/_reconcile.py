@@ -1,0 +1,102 @@
+# -*- coding: utf-8 -*-
+# Copyright: StackRox contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Read, plan and apply one integration: the I/O around the engine.
+
+``reconcile`` finds the integration on Central, plans with the engine and,
+unless in check mode, sends the one write the plan calls for. A create whose
+outcome is unknown (connection lost, proxy error) is never sent blindly again:
+the integration is read back by name and the plan is made anew from what
+Central holds. The same happens when another run created the name first.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.stackrox.central.plugins.module_utils._central_client import CentralAPIError, OutcomeUnknown
+from ansible_collections.stackrox.central.plugins.module_utils._integration_plan import mask, plan_integration
+
+
+class Outcome(object):
+    """What happened to one integration."""
+
+    def __init__(self, plan, integration, changed=None):
+        self.plan = plan
+        self.integration = integration
+        self.changed = plan.changed if changed is None else changed
+
+    @property
+    def id(self):
+        return self.integration.get("id") or self.plan.integration_id
+
+    def result(self, diff_mode):
+        result = {"changed": self.changed, "id": self.id, "integration": self.integration}
+        if diff_mode:
+            result["diff"] = self.plan.diff
+        return result
+
+
+def find_current(client, desired, listing=None):
+    """The integration the task is about, as Central returns it, or None.
+
+    A rename looks at the whole listing (one GET) to tell "already renamed"
+    from "both names taken"; otherwise the name filter keeps the answer small.
+    """
+    renaming = desired.state == "present" and desired.new_name and desired.new_name != desired.name
+    if listing is None:
+        listing = client.list_integrations() if renaming else client.list_integrations(name=desired.name)
+    by_name = dict((item.get("name"), item) for item in listing)
+    old = by_name.get(desired.name)
+    if not renaming:
+        return old
+    new = by_name.get(desired.new_name)
+    if old is not None and new is not None:
+        desired.fail("cannot rename it to '%s': an integration with that name already exists" % desired.new_name)
+    return old if old is not None else new
+
+
+def apply_plan(client, plan):
+    """Send the plan's one write; return the resulting integration, secrets masked."""
+    if plan.action == "create":
+        # Central answers a create with the object as sent, credentials in clear text.
+        return mask(client.create_integration(plan.payload))
+    if plan.action == "update":
+        client.update_integration(plan.integration_id, plan.payload, plan.update_password)
+    elif plan.action == "delete":
+        client.delete_integration(plan.integration_id, plan.name)
+    return plan.result
+
+
+def check_plan(client, plan, desired):
+    """In check mode, let Central test the candidate config (saving nothing) when the task asks for tests."""
+    if plan.action in ("create", "update") and desired.skip_test is False:
+        client.test_integration(plan.payload, plan.update_password)
+
+
+def reconcile(client, desired, check_mode=False, current=None, known=False):
+    """Bring one integration to the desired state; ``known`` says ``current`` was already read."""
+    if not known:
+        current = find_current(client, desired)
+    plan = plan_integration(current, desired)
+    if not plan.changed:
+        return Outcome(plan, plan.result)
+    if check_mode:
+        check_plan(client, plan, desired)
+        return Outcome(plan, plan.result)
+    try:
+        return Outcome(plan, apply_plan(client, plan))
+    except OutcomeUnknown:
+        if plan.action != "create":
+            raise
+        unknown = True
+    except CentralAPIError as exc:
+        if plan.action != "create" or exc.status != 409:
+            raise
+        unknown = False  # another run created the same name first
+    # Continue from what Central holds now.
+    retry = plan_integration(find_current(client, desired), desired)
+    integration = apply_plan(client, retry) if retry.changed else retry.result
+    outcome = Outcome(retry if retry.changed or not unknown else plan, integration,
+                      changed=retry.changed or unknown)
+    return outcome
