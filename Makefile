@@ -11,7 +11,6 @@ VENV := $(ROOT)/.venv
 VENV_LATEST := $(ROOT)/.venv-latest
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
-export ANSIBLE_COLLECTIONS_PATHS := $(COLLECTIONS)
 export PYTHONPATH := $(COLLECTIONS)$(if $(PYTHONPATH),:$(PYTHONPATH))
 
 .PHONY: help demo test unit emulator-test integration venvs collection clean

@@ -126,14 +126,16 @@ class CentralClient(object):
             raise CentralConfigError(
                 "no credentials for Central: set central_api_token (ROX_API_TOKEN), "
                 "central_api_token_file (ROX_API_TOKEN_FILE) or central_password (ROX_ADMIN_PASSWORD)")
+        # Passed with each request: a session-wide setting would lose to REQUESTS_CA_BUNDLE.
+        self.verify = True
         if not connection.validate_certs:
-            self.session.verify = False
+            self.verify = False
             try:
                 requests.packages.urllib3.disable_warnings()
             except AttributeError:  # pragma: no cover
                 pass
         elif connection.ca_path:
-            self.session.verify = connection.ca_path
+            self.verify = connection.ca_path
         self.sleep = sleep
         self.requests_sent = 0
 
@@ -148,7 +150,7 @@ class CentralClient(object):
             try:
                 self.requests_sent += 1
                 response = self.session.request(method, self.connection.url + path, json=body, params=params,
-                                                timeout=self.connection.timeout)
+                                                verify=self.verify, timeout=self.connection.timeout)
             except requests.exceptions.SSLError as exc:
                 raise CentralConnectionError(
                     "%s: TLS verification of %s failed (%s); point central_ca_path (ROX_CA_CERT_FILE) at the CA "

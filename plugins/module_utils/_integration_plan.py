@@ -220,7 +220,15 @@ class Plan(object):
 
     @property
     def diff(self):
-        return {"before": self.before or {}, "after": self.after or {}}
+        """Before and after, leaving out the config blocks the integration does not use."""
+        return {"before": _compact(self.before), "after": _compact(self.after)}
+
+
+def _compact(integration):
+    if not integration:
+        return {}
+    unused = set(b.api for b in BLOCKS.values())
+    return dict((k, v) for k, v in integration.items() if not (k in unused and v is None))
 
 
 def _get(obj, keys):

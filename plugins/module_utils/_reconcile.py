@@ -60,7 +60,8 @@ def apply_plan(client, plan):
     """Send the plan's one write; return the resulting integration, secrets masked."""
     if plan.action == "create":
         # Central answers a create with the object as sent, credentials in clear text.
-        return mask(client.create_integration(plan.payload))
+        plan.after = mask(client.create_integration(plan.payload))
+        return plan.after
     if plan.action == "update":
         client.update_integration(plan.integration_id, plan.payload, plan.update_password)
     elif plan.action == "delete":
