@@ -27,12 +27,14 @@ class Client:
         self.server = server
         self.base = server.url
         self.session = requests.Session()
-        self.session.verify = server.ca_path if server.tls else verify
+        # passed per request: REQUESTS_CA_BUNDLE in the environment would beat session.verify
+        self.verify = server.ca_path if server.tls else verify
         if token:
             self.session.headers["Authorization"] = f"Bearer {token}"
 
     def request(self, method, path, **kwargs):
         kwargs.setdefault("timeout", 10)
+        kwargs.setdefault("verify", self.verify)
         return self.session.request(method, self.base + path, **kwargs)
 
     def get(self, path, **kw):
