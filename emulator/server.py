@@ -134,6 +134,10 @@ class _Handler(BaseHTTPRequestHandler):
     # -- plumbing
     def setup(self):
         super().setup()
+        try:  # headers and body go out in separate writes; avoid Nagle/delayed-ACK stalls
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
         self.wfile = _CountingWriter(self.wfile)
 
     def log_message(self, format, *args):  # noqa: A002 - signature from the base class
