@@ -116,6 +116,10 @@ class CentralClient(object):
     def __init__(self, connection, sleep=time.sleep):
         self.connection = connection
         self.session = requests.Session()
+        # Room for the bulk path's concurrent writes.
+        adapter = requests.adapters.HTTPAdapter(pool_maxsize=16)
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
         self.session.headers["Accept"] = "application/json"
         self.session.headers["User-Agent"] = "stackrox.central-ansible"
         if connection.token:

@@ -111,5 +111,7 @@ class CentralModule(object):
         try:
             result = body(self)
         except (CentralError, TaskError) as exc:
-            self.ansible.fail_json(msg=str(exc), **getattr(exc, "result", {}))
+            self.ansible.fail_json(msg=str(exc))
+        if result.pop("failed", False):
+            self.ansible.fail_json(**result)
         self.ansible.exit_json(**result)

@@ -28,11 +28,27 @@ from ansible_collections.stackrox.central.plugins.module_utils._integration_type
     CATEGORY_ORDER,
     MASK,
     TYPES,
+    block_argument_spec,
     block_of,
     leaves,
     option_name,
     sort_categories,
 )
+
+
+def task_argument_spec():
+    """The options of one integration, as image_integration takes them and the bulk path takes each item."""
+    spec = dict(
+        name=dict(type="str", required=True),
+        new_name=dict(type="str"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        type=dict(type="str", choices=sorted(TYPES)),
+        categories=dict(type="list", elements="str", choices=list(CATEGORY_ORDER)),
+        skip_test_integration=dict(type="bool", default=True),
+        update_password=dict(type="str", choices=["always", "on_create"], default="always", no_log=False),
+    )
+    spec.update(block_argument_spec())
+    return spec
 
 # How a secret that a plan sends appears in the diff: Central only ever shows
 # MASK, so the diff marks that a new value goes out without showing it.
@@ -183,6 +199,32 @@ def read_task(params):
             desired.fail("unknown type '%s'; use one of %s" % (desired.type_name, ", ".join(sorted(TYPES))))
         check_type(desired, TYPES[desired.type_name])
     return desired
+
+
+def to_options(integration):
+    """An integration as Central returns it, in the shape of a task's options, credentials left out.
+
+    The inverse of ``read_task``: applying the result to the same Central changes nothing.
+    """
+    options = {"name": integration.get("name"), "type": integration.get("type"),
+               "categories": sort_categories(integration.get("categories") or []),
+               "skip_test_integration": bool(integration.get("skipTestIntegration"))}
+    block = block_of(integration)
+    if block is not None:
+        options[block.option] = _visible_options(block.fields, integration[block.api])
+    return options
+
+
+def _visible_options(fields, config):
+    options = {}
+    for field in fields:
+        value = config.get(field.api)
+        if field.secret or value is None:
+            continue
+        if field.kind == "dict":
+            value = _visible_options(field.fields, value)
+        options[field.option] = value
+    return options
 
 
 def check_type(desired, itype):

@@ -201,3 +201,19 @@ def _argument_options(fields):
 def block_argument_spec():
     """Argument spec entries for every config block, with no_log from the table."""
     return dict((b.option, dict(type="dict", options=_argument_options(b.fields))) for b in BLOCKS.values())
+
+
+# The public registries a fresh Central holds (central/imageintegration/store/defaults.go),
+# by their fixed ids; purging leaves them alone unless told otherwise.
+BUILT_IN_REGISTRIES = {
+    "10d3b4dc-8295-41bc-bb50-6da5484cdb1a": "Public DockerHub",
+    "c6a1a26d-8947-4cb0-a50d-a018856f9390": "Public Kubernetes GCR (deprecated)",
+    "f6ce8982-1a75-4430-96f3-9b22b4b66604": "Public Kubernetes Registry",
+    "05fea766-e2f8-44b3-9959-eaa61a4f7466": "Public GCR",
+    "6d7fc3f3-03d0-4b61-bf9f-34982a77bd56": "Public GKE GCR",
+    "e50087f1-6840-4d15-aeca-21ba636f0878": "Public Quay.io",
+    "4b36a1c3-2d6f-452e-a70f-6c388a0ff947": "Public Microsoft Container Registry",
+    "5febb194-a21d-4109-9fad-6880dd632adc": "Public Amazon ECR",
+    "54107745-5717-49c1-9073-a2b72f7a3b49": "registry.access.redhat.com",
+    "48a1b014-fa42-4e3f-b45d-518c3b129f2e": "Public GitHub Container Registry",
+}

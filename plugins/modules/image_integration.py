@@ -411,27 +411,8 @@ diff:
 """
 
 from ansible_collections.stackrox.central.plugins.module_utils._central_module import CentralModule
-from ansible_collections.stackrox.central.plugins.module_utils._integration_plan import read_task
-from ansible_collections.stackrox.central.plugins.module_utils._integration_types import (
-    CATEGORY_ORDER,
-    TYPES,
-    block_argument_spec,
-)
+from ansible_collections.stackrox.central.plugins.module_utils._integration_plan import read_task, task_argument_spec
 from ansible_collections.stackrox.central.plugins.module_utils._reconcile import reconcile
-
-
-def argument_spec():
-    spec = dict(
-        name=dict(type="str", required=True),
-        new_name=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        type=dict(type="str", choices=sorted(TYPES)),
-        categories=dict(type="list", elements="str", choices=list(CATEGORY_ORDER)),
-        skip_test_integration=dict(type="bool", default=True),
-        update_password=dict(type="str", choices=["always", "on_create"], default="always", no_log=False),
-    )
-    spec.update(block_argument_spec())
-    return spec
 
 
 def run(module):
@@ -441,7 +422,7 @@ def run(module):
 
 
 def main():
-    CentralModule(argument_spec(), supports_check_mode=True).run(run)
+    CentralModule(task_argument_spec(), supports_check_mode=True).run(run)
 
 
 if __name__ == "__main__":
