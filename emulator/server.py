@@ -128,7 +128,9 @@ def error_body(code: int, message: str) -> dict:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "central-emulator"
-    sys_version = ""
+
+    def version_string(self):
+        return self.server_version
     timeout = 120
 
     # -- plumbing
