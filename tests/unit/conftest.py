@@ -23,3 +23,14 @@ def fixture_loader():
 def fake_central():
     """A factory for an in-memory Central holding the given integrations (unmasked, as stored)."""
     return FakeCentralClient
+
+
+ROX_ENVIRONMENT = ("ROX_ENDPOINT", "ROX_API_TOKEN", "ROX_API_TOKEN_FILE", "ROX_ADMIN_PASSWORD", "ROX_CA_CERT_FILE",
+                   "ROX_INSECURE_CLIENT_SKIP_TLS_VERIFY")
+
+
+@pytest.fixture(autouse=True)
+def clean_rox_environment(monkeypatch):
+    """The connection options fall back to ROX_* variables; a developer's shell must not change the tests."""
+    for name in ROX_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
