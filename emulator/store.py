@@ -121,6 +121,9 @@ def check_endpoint(endpoint: str) -> str | None:
             return "endpoint cannot reference localhost"
         if ip == ipaddress.IPv4Address("169.254.169.254"):
             return "endpoint cannot reference the cluster metadata service"
+        # central-behaviour.md: link-local addresses are refused as well.
+        if ip.is_link_local:
+            return "endpoint cannot reference a link-local address"
     if host == "metadata.google.internal":
         return "endpoint cannot reference the cluster metadata service"
     return None

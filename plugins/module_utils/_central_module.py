@@ -90,13 +90,45 @@ def connection_from_params(params, environ=None):
     )
 
 
+def misplaced_values(spec, params, prefix=""):
+    """Names of dictionary options given something that is not a dictionary."""
+    for name, option in spec.items():
+        value = params.get(name) if isinstance(params, dict) else None
+        if value is None or "options" not in option:
+            continue
+        values = value if option.get("type") == "list" else [value]
+        if not isinstance(values, list) or not all(isinstance(v, dict) for v in values):
+            yield "%s%s" % (prefix, name)
+            continue
+        for item in values:
+            for inner in misplaced_values(option["options"], item, "%s%s." % (prefix, name)):
+                yield inner
+
+
+def _fail_unreadable(spec, kwargs, exc):
+    """Fail cleanly when ansible-core could not validate the options at all."""
+    # Read the options without validating them; dictionaries may hold credentials, so they are no_log.
+    raw = dict((name, dict(type="raw", no_log=bool(option.get("no_log") or "options" in option),
+                           aliases=option.get("aliases", [])))
+               for name, option in spec.items())
+    module = AnsibleModule(argument_spec=raw, supports_check_mode=kwargs.get("supports_check_mode", False))
+    names = sorted(set(misplaced_values(spec, module.params)))
+    if names:
+        module.fail_json(msg="%s must be a dictionary (a list of dictionaries for a list option)" % ", ".join(names))
+    module.fail_json(msg="the module options could not be read (%s): %s" % (type(exc).__name__, exc))
+
+
 class CentralModule(object):
     """An AnsibleModule with the connection options, and typed errors turned into one fail_json."""
 
     def __init__(self, argument_spec, **kwargs):
         spec = dict(CONNECTION_ARGUMENT_SPEC)
         spec.update(argument_spec)
-        self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
+        try:
+            self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
+        except Exception as exc:  # pylint: disable=broad-except
+            # Some ansible-core releases trip over a scalar given where a dictionary belongs.
+            _fail_unreadable(spec, kwargs, exc)
         if not HAS_REQUESTS:
             self.ansible.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
         self.params = self.ansible.params

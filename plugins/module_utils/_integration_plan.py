@@ -135,6 +135,7 @@ def endpoint_problem(value):
         address = ipaddress.ip_address(host)
     except ValueError:
         return None
+    address = getattr(address, "ipv4_mapped", None) or address
     if address.is_loopback:
         return "must not reference localhost"
     if address == ipaddress.ip_address("169.254.169.254"):

@@ -113,7 +113,8 @@ def reconcile(client, desired, check_mode=False, current=None, known=False):
             raise
         unknown = True
     except CentralAPIError as exc:
-        if plan.action != "create" or exc.status != 409:
+        # Central refuses a taken name (400 or 409, by version) with "already exists".
+        if plan.action != "create" or "already exists" not in exc.central_message:
             raise
         unknown = False  # another run created the same name first
     # Continue from what Central holds now.

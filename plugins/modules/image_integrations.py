@@ -154,7 +154,7 @@ import re
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.stackrox.central.plugins.module_utils._central_module import CentralModule
+from ansible_collections.stackrox.central.plugins.module_utils._central_module import CentralModule, misplaced_values
 from ansible_collections.stackrox.central.plugins.module_utils._integration_plan import (
     TaskError,
     read_task,
@@ -165,12 +165,17 @@ from ansible_collections.stackrox.central.plugins.module_utils._reconcile import
 
 def read_items(module):
     """Validate every item like a task of image_integration; fail before any request."""
-    validator = ArgumentSpecValidator(task_argument_spec())
+    spec = task_argument_spec()
+    validator = ArgumentSpecValidator(spec)
     desired, problems, seen = [], [], set()
     for index, item in enumerate(module.params["integrations"]):
         label = "integrations[%d]" % index
         if not isinstance(item, dict):
             problems.append("%s is not a dictionary" % label)
+            continue
+        misplaced = sorted(set(misplaced_values(spec, item)))
+        if misplaced:
+            problems.append("%s (%s): %s must be a dictionary" % (label, item.get("name"), ", ".join(misplaced)))
             continue
         validated = validator.validate(item)
         # Item credentials are no_log like the module's own options.

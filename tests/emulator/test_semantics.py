@@ -78,10 +78,11 @@ def test_endpoint_validation_on_scanner_endpoints(api):
     assert "invalid endpoint" in error(api.post("/v1/imageintegrations", json=body), 400)["message"]
 
 
-def test_other_link_local_addresses_pass_like_central(api):
-    # Central refuses only the metadata address itself, not all of 169.254.0.0/16.
-    created = api.create(docker_body(docker={"endpoint": "169.254.10.10:5000"}))
-    assert created["docker"]["endpoint"] == "169.254.10.10:5000"
+@pytest.mark.parametrize("endpoint", ["169.254.10.10:5000", "[fe80::1]:5000"])
+def test_link_local_addresses_are_refused(api, endpoint):
+    # central-behaviour.md lists link-local addresses with localhost, loopback and the metadata address.
+    body = docker_body(docker={"endpoint": endpoint, "username": "u", "password": "p"})
+    assert "link-local" in error(api.post("/v1/imageintegrations", json=body), 400)["message"]
 
 
 def test_scannerv4_cannot_be_created_or_deleted(api):
