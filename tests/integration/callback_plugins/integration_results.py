@@ -1,0 +1,77 @@
+# -*- coding: utf-8 -*-
+# Copyright: StackRox contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Stdout callback for the integration tests: every task result of a playbook run as JSON.
+
+ansible-core ships no JSON stdout callback (``json`` lives in ansible.posix), so
+the tests bring this one. It prints the complete result of every task once the
+run ends, so the tests' check that no secret reaches the output covers
+everything a result holds, and writes the same JSON to the file named by
+``INTEGRATION_RESULTS_FILE`` for the tests to read.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: integration_results
+type: stdout
+short_description: every task result as JSON, for the integration tests
+description:
+  - Prints all task results as one JSON document at the end of the run.
+author: StackRox contributors
+"""
+
+import json
+import os
+
+from ansible.plugins.callback import CallbackBase
+
+
+def _result_dict(result):
+    data = getattr(result, "result", None)  # ansible-core 2.19 and later
+    if not isinstance(data, dict):
+        data = result._result
+    return dict(data)
+
+
+def _task_of(result):
+    task = getattr(result, "task", None)
+    return task if task is not None else result._task
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = "stdout"
+    CALLBACK_NAME = "integration_results"
+
+    def __init__(self, *args, **kwargs):
+        super(CallbackModule, self).__init__(*args, **kwargs)
+        self.tasks = []
+
+    def _record(self, result, status):
+        task = _task_of(result)
+        data = _result_dict(result)
+        data["_status"] = status
+        self.tasks.append({"name": task.get_name(), "result": data})
+
+    def v2_runner_on_ok(self, result):
+        self._record(result, "ok")
+
+    def v2_runner_on_failed(self, result, ignore_errors=False):
+        self._record(result, "failed")
+
+    def v2_runner_on_skipped(self, result):
+        self._record(result, "skipped")
+
+    def v2_runner_on_unreachable(self, result):
+        self._record(result, "unreachable")
+
+    def v2_playbook_on_stats(self, stats):
+        text = json.dumps({"tasks": self.tasks}, default=str, sort_keys=True)
+        path = os.environ.get("INTEGRATION_RESULTS_FILE")
+        if path:
+            with open(path, "w") as handle:
+                handle.write(text)
+        self._display.display(text)
