@@ -21,9 +21,11 @@ description:
     together with credentials the task lacks fails before any write and names them.
   - A no-op run sends one GET; a create, update or delete adds exactly one write.
 author:
-  - StackRox contributors
+  - StackRox contributors (@stackrox)
 extends_documentation_fragment:
   - stackrox.central.connection
+  - stackrox.central.attributes
+  - stackrox.central.attributes.action_group
 attributes:
   check_mode:
     support: full
@@ -33,12 +35,8 @@ attributes:
   diff_mode:
     support: full
     details:
-      - C(before) and C(after) are the integration as Central shows it, every credential masked. A credential the
-        run sends shows as V(****** (updated\)).
-  action_group:
-    support: full
-    membership:
-      - stackrox.central.central
+      - C(before) and C(after) are the integration as Central shows it, every credential masked. On update, a
+        credential the run sends shows as V(****** (updated\)).
 options:
   name:
     description:
@@ -380,8 +378,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 id:
-  description: Id of the integration (of the deleted one for O(state=absent)); empty when creating in check mode.
-  returned: when the integration exists or existed
+  description:
+    - Id of the integration (of the deleted one for O(state=absent)).
+    - V(null) when there is none, as when creating in check mode or when O(state=absent) found nothing.
+  returned: always
   type: str
   sample: 0ea0a0c6-1d5d-4d4c-bb84-6a2a9e4b3c1f
 integration:

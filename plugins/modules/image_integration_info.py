@@ -15,9 +15,11 @@ description:
   - Read image integrations from Central's C(/v1/imageintegrations), all of them or those matching filters.
   - Credentials are never returned; Central masks them as V(******).
 author:
-  - StackRox contributors
+  - StackRox contributors (@stackrox)
 extends_documentation_fragment:
   - stackrox.central.connection
+  - stackrox.central.attributes
+  - stackrox.central.attributes.action_group
 attributes:
   check_mode:
     support: full
@@ -25,10 +27,6 @@ attributes:
       - The module only reads.
   diff_mode:
     support: none
-  action_group:
-    support: full
-    membership:
-      - stackrox.central.central
 options:
   name:
     description:

@@ -20,9 +20,11 @@ description:
   - A failing item does not stop the others; the module fails at the end and RV(results) tells every item's outcome.
   - The role M(stackrox.central.image_integrations) wraps this module for lists kept as code.
 author:
-  - StackRox contributors
+  - StackRox contributors (@stackrox)
 extends_documentation_fragment:
   - stackrox.central.connection
+  - stackrox.central.attributes
+  - stackrox.central.attributes.action_group
 attributes:
   check_mode:
     support: full
@@ -32,10 +34,6 @@ attributes:
     support: full
     details:
       - One C(before)/C(after) pair per changed integration, credentials masked.
-  action_group:
-    support: full
-    membership:
-      - stackrox.central.central
 options:
   integrations:
     description:
@@ -136,7 +134,7 @@ results:
       type: str
       returned: when failed
     id:
-      description: Id of the integration; empty for one created in check mode.
+      description: Id of the integration; V(null) for one created in check mode.
       type: str
       returned: when it exists
     diff:
