@@ -169,10 +169,13 @@ class CentralClient(object):
             else:
                 if response.status_code < 400:
                     return _decode(response, action)
-                if response.status_code not in RETRY_STATUSES or attempt > self.connection.retries:
+                if response.status_code not in RETRY_STATUSES:
                     raise _api_error(response, action)
                 if not idempotent and response.status_code != 429:
-                    raise OutcomeUnknown("%s: %s" % (action, _api_error(response, action).central_message))
+                    # A proxy error after the request went out: Central may have applied it.
+                    raise OutcomeUnknown(str(_api_error(response, action)))
+                if attempt > self.connection.retries:
+                    raise _api_error(response, action)
                 retry_after = _retry_after(response)
             self.sleep(self._delay(attempt, retry_after))
 

@@ -16,14 +16,21 @@ def registry(name, password):
 
 
 def test_concurrent_creates_of_one_name_converge(inspector, make_client):
-    # Both reads are held back until both runs have asked, so both see "absent" and both POST.
-    inspector.fault(kind="slow", method="GET", route="/v1/imageintegrations", count=2, delay=0.5)
-    barrier = threading.Barrier(2)
+    # Both runs read before either writes, so both see "absent" and both POST.
+    both_read = threading.Barrier(2, timeout=10)
     outcomes, errors = {}, {}
 
     def run(label, password):
         client = make_client(timeout=5)
-        barrier.wait()
+        first_read = client.list_integrations
+
+        def list_then_wait(*args, **kwargs):
+            found = first_read(*args, **kwargs)
+            client.list_integrations = first_read
+            both_read.wait()
+            return found
+
+        client.list_integrations = list_then_wait
         try:
             outcomes[label] = reconcile(client, registry("raced", password))
         except Exception as exc:  # pylint: disable=broad-except
@@ -36,14 +43,14 @@ def test_concurrent_creates_of_one_name_converge(inspector, make_client):
         thread.join(30)
 
     assert errors == {}
-    assert sorted(outcomes) == ["a", "b"]
     counts = inspector.counts()
-    assert counts.get("POST /v1/imageintegrations") == 2, counts  # both tried; Central refused one
+    # Both tried; Central refused the second; the loser read again and found the winner's.
+    assert counts.get("POST /v1/imageintegrations") == 2, counts
+    assert counts.get("GET /v1/imageintegrations") == 3, counts
     matches = [i for i in inspector.stored() if i["name"] == "raced"]
     assert len(matches) == 1
+    assert sorted(o.changed for o in outcomes.values()) == [False, True]
+    winner = [label for label, o in outcomes.items() if o.changed][0]
     # The winner's secret is stored; the loser did not overwrite it (on_create).
-    winner = [label for label, outcome in outcomes.items() if outcome.plan.action == "create"
-              and outcome.integration.get("id")]
-    assert matches[0]["docker"]["password"] in ("race-password-a", "race-password-b")
-    assert winner, "one run must report the create"
+    assert matches[0]["docker"]["password"] == "race-password-%s" % winner
     assert all(o.id == matches[0]["id"] for o in outcomes.values())
