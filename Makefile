@@ -9,15 +9,17 @@ COLLECTIONS := $(BUILD)/collections
 STAGED := $(COLLECTIONS)/ansible_collections/stackrox/central
 VENV := $(ROOT)/.venv
 VENV_LATEST := $(ROOT)/.venv-latest
+VENV_GATES := $(ROOT)/.venv-gates
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PYTHONPATH := $(COLLECTIONS)$(if $(PYTHONPATH),:$(PYTHONPATH))
 
-.PHONY: help demo test unit emulator-test integration venvs collection clean
+.PHONY: help demo test unit emulator-test integration venvs collection clean gates-venv gates gate-sanity gate-units gate-lint gate-docs gate-changelog gate-importer gate-ecosystem
 
 help:
 	@echo "make demo   start the Central emulator and run playbooks/demo.yml against it"
 	@echo "make test   run every test (unit, emulator, integration on the oldest and newest ansible-core)"
+	@echo "            and the quality gates (make gates; README, section Quality gates)"
 
 $(VENV)/.installed: requirements/oldest.txt requirements/test.txt
 	rm -rf $(VENV)
@@ -32,6 +34,16 @@ $(VENV_LATEST)/.installed: requirements/latest.txt requirements/test.txt
 	touch $@
 
 venvs: $(VENV)/.installed $(VENV_LATEST)/.installed
+
+# The gate tools (ansible-lint, galaxy-importer, antsibull-*, ansible-builder, ansible-runner)
+# pin their own ansible-core, so they get their own virtual environment.
+$(VENV_GATES)/.installed: requirements/gates.txt requirements/gates-constraints.txt
+	rm -rf $(VENV_GATES)
+	$$(scripts/find-python 3.12) -m venv $(VENV_GATES)
+	$(VENV_GATES)/bin/pip install --quiet --disable-pip-version-check -r requirements/gates.txt
+	touch $@
+
+gates-venv: $(VENV_GATES)/.installed
 
 # The collection as Ansible finds it: ansible_collections/stackrox/central.
 collection:
@@ -51,8 +63,34 @@ emulator-test: $(VENV)/.installed
 integration: venvs collection
 	$(VENV)/bin/python -m pytest -q tests/integration
 
-test: venvs collection
+test: venvs collection gates-venv
 	$(VENV)/bin/python -m pytest -q tests/unit tests/emulator tests/integration
+	scripts/gates all
+
+# Quality gates on the built artifact: scripts/gates, README section "Quality gates".
+gates: venvs gates-venv
+	scripts/gates all
+
+gate-sanity: venvs gates-venv
+	scripts/gates stage sanity-oldest sanity-latest
+
+gate-units: venvs gates-venv
+	scripts/gates stage units-oldest units-latest
+
+gate-lint: gates-venv
+	scripts/gates stage lint
+
+gate-docs: gates-venv
+	scripts/gates stage docs
+
+gate-changelog: gates-venv
+	scripts/gates changelog
+
+gate-importer: gates-venv
+	scripts/gates stage importer
+
+gate-ecosystem: gates-venv
+	scripts/gates stage ecosystem
 
 clean:
-	rm -rf $(BUILD) $(VENV) $(VENV_LATEST)
+	rm -rf $(BUILD) $(VENV) $(VENV_LATEST) $(VENV_GATES)
