@@ -4,7 +4,7 @@ The injector templates of extensions/awx/credential_type_central.yml are rendere
 inputs the way AWX renders them (inputs left empty are undefined, booleans default to false, the
 `file` injector is written to a private file whose path is `tower.filename`, extra variables go to
 a file passed with `-e @file`). playbooks/demo.yml from the built collection then runs through
-ansible-runner, the engine AWX uses, against a TLS Central emulator, in an environment that
+ansible-runner, the engine of AWX jobs, against a TLS Central emulator, in an environment that
 holds nothing of Central but what the injectors produced.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
 
 import ansible_runner
@@ -106,10 +107,13 @@ def job_environment(monkeypatch):
         if name not in keep:
             monkeypatch.delenv(name)
     # The job's ansible-playbook is the one installed with ansible-runner.
-    monkeypatch.setenv("PATH", os.pathsep.join([os.path.dirname(os.path.realpath(os.sys.executable)),
-                                                os.path.dirname(os.sys.executable), os.defpath]))
+    monkeypatch.setenv("PATH", os.pathsep.join([os.path.dirname(os.path.realpath(sys.executable)),
+                                                os.path.dirname(sys.executable), os.defpath]))
 
 
+# ansible-runner starts ansible-playbook through pexpect (forkpty) while the emulator serves from threads;
+# the child execs at once, so the fork cannot inherit a held lock.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded, use of forkpty:DeprecationWarning")
 @pytest.mark.parametrize("auth", ["api_token", "password"])
 def test_demo_job_with_only_the_injected_environment(auth, credential_type, emulator, collections_path,
                                                      installed_collection, tmp_path, monkeypatch):
