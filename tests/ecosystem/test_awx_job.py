@@ -14,6 +14,7 @@ import os
 import stat
 import sys
 import tempfile
+from pathlib import Path
 
 import ansible_runner
 import pytest
@@ -118,10 +119,11 @@ def job_environment(monkeypatch):
 def test_demo_job_with_only_the_injected_environment(auth, credential_type, emulator, collections_path,
                                                      installed_collection, tmp_path, monkeypatch):
     private_data_dir = tmp_path / "job"
-    (private_data_dir / "project").mkdir(parents=True)
-    (private_data_dir / "project" / "demo.yml").write_text((installed_collection / "playbooks" / "demo.yml").read_text())
+    project = private_data_dir / "project"
+    project.mkdir(parents=True)
+    (project / "demo.yml").write_text((installed_collection / "playbooks" / "demo.yml").read_text())
 
-    inputs = {"central_url": emulator.url, "ca_cert": open(emulator.ca_path).read()}
+    inputs = {"central_url": emulator.url, "ca_cert": Path(emulator.ca_path).read_text()}
     inputs.update({"api_token": EMULATOR_TOKEN} if auth == "api_token" else
                   {"username": "admin", "password": EMULATOR_PASSWORD})
     env, extra_vars_file = render_injectors(credential_type, inputs, str(private_data_dir))
