@@ -14,7 +14,7 @@ VENV_GATES := $(ROOT)/.venv-gates
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PYTHONPATH := $(COLLECTIONS)$(if $(PYTHONPATH),:$(PYTHONPATH))
 
-.PHONY: help demo test unit emulator-test integration venvs collection clean gates-venv gates gate-sanity gate-units gate-lint gate-docs gate-changelog gate-importer gate-ecosystem
+.PHONY: help demo test unit emulator-test integration venvs collection clean benchmark gates-venv gates gate-sanity gate-units gate-lint gate-docs gate-changelog gate-importer gate-ecosystem
 
 help:
 	@echo "make demo   start the Central emulator and run playbooks/demo.yml against it"
@@ -91,6 +91,11 @@ gate-importer: gates-venv
 
 gate-ecosystem: gates-venv
 	scripts/gates stage ecosystem
+
+# Loop of image_integration tasks vs the image_integrations role, N = 10, 100, 500, against the emulator;
+# see benchmarks/README.md. Shorter: make benchmark BENCHMARK_ARGS="--sizes 10,100"
+benchmark: $(VENV)/.installed collection
+	$(VENV)/bin/python benchmarks/run_benchmark.py $(BENCHMARK_ARGS)
 
 clean:
 	rm -rf $(BUILD) $(VENV) $(VENV_LATEST) $(VENV_GATES)
