@@ -1,10 +1,9 @@
 """Run real ansible-playbook / ansible against the Central emulator and read back what happened.
 
 A playbook is built from Python data: ``Task`` objects for the collection's
-modules. After every module task the runner adds a ``set_fact`` that reads the
-emulator's request counters through the controller-side ``url`` lookup (no
-module run, so it costs milliseconds); the difference between two snapshots
-is exactly what that one task sent to ``/v1/``. Every run's full stdout and
+modules. The results callback (``callback_plugins/integration_results.py``)
+reads the emulator's request counters around every task, so each result says
+exactly what that one task sent to ``/v1/``. Every run's full stdout and
 stderr is checked against the canary secrets planted by the tests.
 """
 
@@ -39,7 +38,6 @@ TEST = "POST /v1/imageintegrations/test/updated"
 TEST_FULL = "POST /v1/imageintegrations/test"
 GET_ONE = "GET /v1/imageintegrations/{id}"
 WRITE_ROUTES = (CREATE, UPDATE, DELETE, PUT)
-SNAPSHOT_SUFFIX = " :: requests"
 
 
 class Canaries:
@@ -145,27 +143,11 @@ class RunResult:
         return found[0]
 
     def requests(self, name):
-        """What the task sent to /v1/, as {"METHOD route": count}, from the snapshots around it."""
-        names = [t["name"] for t in self.tasks]
-        index = names.index(name + SNAPSHOT_SUFFIX)
-        previous = [i for i in range(index) if names[i].endswith(SNAPSHOT_SUFFIX)][-1]
-        after = self.tasks[index]["result"]["ansible_facts"]["emulator_requests"]
-        before = self.tasks[previous]["result"]["ansible_facts"]["emulator_requests"]
-        delta = {}
-        for key, count in after.items():
-            diff = count - before.get(key, 0)
-            if diff:
-                delta[key] = diff
-        return delta
+        """What the task sent to /v1/, as {"METHOD route": count}, counted by the results callback."""
+        return dict(self[name]["_requests"])
 
     def writes(self, name):
         return dict((k, v) for k, v in self.requests(name).items() if k in WRITE_ROUTES)
-
-
-def _snapshot_task(name, url_var="emulator_url"):
-    lookup = ("{{ (lookup('ansible.builtin.url', %s ~ '/_emulator/requests', split_lines=False, "
-              "use_proxy=False, validate_certs=False) | from_json)['counts'] }}" % url_var)
-    return {"name": name + SNAPSHOT_SUFFIX, "ansible.builtin.set_fact": {"emulator_requests": lookup}}
 
 
 class Ansible:
@@ -200,6 +182,7 @@ class Ansible:
             "ANSIBLE_STDOUT_CALLBACK": "integration_results",
             "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_RETRY_FILES_ENABLED": "false",
+            "ANSIBLE_PIPELINING": "true",  # one python process per module run, no temporary files
             "ANSIBLE_CONFIG": self._config_file(),
             "NO_PROXY": "*",
             "no_proxy": "*",
@@ -220,7 +203,7 @@ class Ansible:
         leaked = self.canaries.found_in(run.output)
         assert not leaked, "secrets in the output of %s: %s" % (" ".join(run.argv), leaked)
 
-    def playbook(self, connection, plays, diff=True, extra_env=None, snapshots=True, emulator_url=None):
+    def playbook(self, connection, plays, diff=True, extra_env=None, emulator_url=None):
         """Run plays (a Play or a list of them); return RunResult with every task's result."""
         if isinstance(plays, Play):
             plays = [plays]
@@ -229,20 +212,13 @@ class Ansible:
         os.makedirs(base)
         rendered = []
         for play in plays:
-            tasks = []
-            if snapshots:
-                tasks.append(_snapshot_task("start"))
-            for task in play.tasks:
-                tasks.append(task.render() if isinstance(task, Task) else task)
-                if snapshots and isinstance(task, Task):
-                    tasks.append(_snapshot_task(task.name))
+            tasks = [task.render() if isinstance(task, Task) else task for task in play.tasks]
             doc = {
                 "name": play.name,
                 "hosts": "localhost",
                 "connection": "local",
                 "gather_facts": False,
-                "vars": {"ansible_python_interpreter": self.python,
-                         "emulator_url": emulator_url or connection.get("ROX_ENDPOINT", "")},
+                "vars": {"ansible_python_interpreter": self.python},
                 "tasks": tasks,
             }
             if play.module_defaults:
@@ -257,7 +233,8 @@ class Ansible:
         argv = [os.path.join(self.bin_dir, "ansible-playbook"), "-i", "localhost,", path]
         if diff:
             argv.append("--diff")
-        env = self.environ(connection, dict(extra_env or {}, INTEGRATION_RESULTS_FILE=results_file))
+        env = self.environ(connection, dict(extra_env or {}, INTEGRATION_RESULTS_FILE=results_file,
+                                            INTEGRATION_EMULATOR_URL=emulator_url or connection["ROX_ENDPOINT"]))
         run = self._run(argv, env, base)
         assert os.path.exists(results_file), "ansible-playbook wrote no results (rc %d)\n%s\n%s" % (
             run.returncode, run.stdout[-3000:], run.stderr[-3000:])

@@ -8,6 +8,12 @@ the tests bring this one. It prints the complete result of every task once the
 run ends, so the tests' check that no secret reaches the output covers
 everything a result holds, and writes the same JSON to the file named by
 ``INTEGRATION_RESULTS_FILE`` for the tests to read.
+
+When ``INTEGRATION_EMULATOR_URL`` is set, it reads the emulator's request
+counters (``/_emulator/requests``, which carry no bodies) when each task starts
+and when its result arrives, and adds what the task sent to ``/v1/`` to the
+result as ``_requests``: {"METHOD route": count}. The linear strategy runs one
+task at a time, so the difference belongs to that task alone.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -25,6 +31,13 @@ author: StackRox contributors
 
 import json
 import os
+import ssl
+import time
+
+try:
+    from urllib.request import urlopen
+except ImportError:  # pragma: no cover
+    urlopen = None
 
 from ansible.plugins.callback import CallbackBase
 
@@ -49,12 +62,33 @@ class CallbackModule(CallbackBase):
     def __init__(self, *args, **kwargs):
         super(CallbackModule, self).__init__(*args, **kwargs)
         self.tasks = []
+        self.started = time.monotonic()
+        self.emulator_url = os.environ.get("INTEGRATION_EMULATOR_URL")
+        self.counts_at_start = None
+
+    def _counts(self):
+        if not self.emulator_url:
+            return None
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        with urlopen(self.emulator_url + "/_emulator/requests", timeout=10, context=context) as response:
+            return json.loads(response.read().decode("utf-8"))["counts"]
+
+    def v2_playbook_on_task_start(self, task, is_conditional):
+        self.started = time.monotonic()
+        self.counts_at_start = self._counts()
 
     def _record(self, result, status):
         task = _task_of(result)
         data = _result_dict(result)
         data["_status"] = status
-        self.tasks.append({"name": task.get_name(), "result": data})
+        if self.counts_at_start is not None:
+            now = self._counts()
+            data["_requests"] = dict((key, count - self.counts_at_start.get(key, 0)) for key, count in now.items()
+                                     if count != self.counts_at_start.get(key, 0))
+        self.tasks.append({"name": task.get_name(), "result": data,
+                           "seconds": round(time.monotonic() - self.started, 3)})
 
     def v2_runner_on_ok(self, result):
         self._record(result, "ok")
