@@ -113,11 +113,11 @@ class Connection(object):
 class CentralClient(object):
     """One requests session per module run."""
 
-    def __init__(self, connection, sleep=time.sleep):
+    def __init__(self, connection, sleep=time.sleep, concurrency=1):
         self.connection = connection
         self.session = requests.Session()
-        # Room for the bulk path's concurrent writes.
-        adapter = requests.adapters.HTTPAdapter(pool_maxsize=16)
+        # One kept-alive connection for each concurrent request of the bulk path.
+        adapter = requests.adapters.HTTPAdapter(pool_maxsize=max(concurrency, 1))
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         self.session.headers["Accept"] = "application/json"

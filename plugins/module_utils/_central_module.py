@@ -135,8 +135,8 @@ class CentralModule(object):
         self.check_mode = self.ansible.check_mode
         self.diff_mode = self.ansible._diff
 
-    def client(self):
-        return CentralClient(connection_from_params(self.params))
+    def client(self, concurrency=1):
+        return CentralClient(connection_from_params(self.params), concurrency=concurrency)
 
     def run(self, body):
         """Run ``body(self)``, which returns the result dict; exit or fail once."""

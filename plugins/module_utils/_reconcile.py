@@ -58,16 +58,21 @@ class Outcome(object):
         return result
 
 
-def find_current(client, desired, listing=None):
+def index_by_name(listing):
+    return dict((item.get("name"), item) for item in listing)
+
+
+def find_current(client, desired, by_name=None):
     """The integration the task is about, as Central returns it, or None.
 
-    A rename looks at the whole listing (one GET) to tell "already renamed"
-    from "both names taken"; otherwise the name filter keeps the answer small.
+    ``by_name`` is a listing already read (see index_by_name). Otherwise a rename
+    looks at the whole listing (one GET) to tell "already renamed" from "both
+    names taken", and anything else uses the name filter to keep the answer small.
     """
     renaming = desired.state == "present" and desired.new_name and desired.new_name != desired.name
-    if listing is None:
-        listing = client.list_integrations() if renaming else client.list_integrations(name=desired.name)
-    by_name = dict((item.get("name"), item) for item in listing)
+    if by_name is None:
+        by_name = index_by_name(client.list_integrations() if renaming
+                                else client.list_integrations(name=desired.name))
     old = by_name.get(desired.name)
     if not renaming:
         return old
@@ -165,10 +170,11 @@ def reconcile_all(client, desired_items, check_mode=False, purge=False, exclude=
     Returns a list of Outcome or ItemFailure, in the order of ``desired_items``, then the purged ones.
     """
     listing = client.list_integrations()
+    by_name = index_by_name(listing)
     work = []
     for desired in desired_items:
         try:
-            work.append((desired, find_current(client, desired, listing=listing)))
+            work.append((desired, find_current(client, desired, by_name=by_name)))
         except TaskError as exc:
             work.append((ItemFailure(desired.name, str(exc)), None))
     if purge:

@@ -11,7 +11,7 @@ import pytest
 
 from ansible_collections.stackrox.central.plugins.module_utils._central_client import CentralAPIError, OutcomeUnknown
 from ansible_collections.stackrox.central.plugins.module_utils._integration_plan import TaskError, read_task
-from ansible_collections.stackrox.central.plugins.module_utils._reconcile import find_current, reconcile
+from ansible_collections.stackrox.central.plugins.module_utils._reconcile import find_current, index_by_name, reconcile
 from ansible_collections.stackrox.central.tests.unit.central_objects import (
     ALL_TYPES,
     CREATABLE_TYPES,
@@ -248,7 +248,7 @@ def test_rename_of_a_missing_integration_creates_it_under_the_new_name(fake_cent
 def test_find_current_uses_a_given_listing_without_requests(fake_central, fixture_loader):
     central = fake_central()
     listing = fixture_loader("list_fresh_central.json")["integrations"]
-    found = find_current(central, read_task(task_params(name="Public Quay.io")), listing=listing)
+    found = find_current(central, read_task(task_params(name="Public Quay.io")), by_name=index_by_name(listing))
     assert found["id"] == "e50087f1-6840-4d15-aeca-21ba636f0878"
     assert central.calls == []
 

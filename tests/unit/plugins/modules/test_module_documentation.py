@@ -7,20 +7,38 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import importlib
+
 import pytest
 import yaml
 
 from ansible_collections.stackrox.central.plugins.doc_fragments.connection import ModuleDocFragment
 from ansible_collections.stackrox.central.plugins.module_utils._central_module import CONNECTION_ARGUMENT_SPEC
 from ansible_collections.stackrox.central.plugins.module_utils._integration_types import BLOCKS, TYPES, leaves
-from ansible_collections.stackrox.central.plugins.modules import image_integration, image_integration_info
-from ansible_collections.stackrox.central.tests.unit.central_objects import image_integration_info_spec, image_integration_spec
+from ansible_collections.stackrox.central.plugins.modules import image_integration, image_integration_info, image_integrations
+from ansible_collections.stackrox.central.tests.unit.central_objects import (
+    image_integration_info_spec,
+    image_integration_spec,
+    module_argument_spec,
+)
 
 COMPARED = ("type", "required", "default", "choices", "elements")
 
 
 def documented(module):
-    return yaml.safe_load(module.DOCUMENTATION)["options"]
+    """The module's options with those of its own doc fragments merged in (the connection fragment aside)."""
+    doc = yaml.safe_load(module.DOCUMENTATION)
+    options = dict(doc.get("options") or {})
+    for fragment in doc.get("extends_documentation_fragment", []):
+        parts = fragment.split(".")
+        if parts[:2] != ["stackrox", "central"] or parts[2] == "connection":
+            continue
+        fragments = importlib.import_module("ansible_collections.stackrox.central.plugins.doc_fragments." + parts[2])
+        text = getattr(fragments.ModuleDocFragment, parts[3].upper() if len(parts) > 3 else "DOCUMENTATION")
+        for name, entry in (yaml.safe_load(text).get("options") or {}).items():
+            assert name not in options, "%s documented twice" % name
+            options[name] = entry
+    return options
 
 
 def normalized(entry, doc):
@@ -73,6 +91,15 @@ def test_the_comparison_can_fail():
 
 def test_image_integration_docs_match_the_argument_spec():
     assert disagreements(documented(image_integration), image_integration_spec()) == []
+
+
+def test_image_integrations_docs_match_the_argument_spec():
+    assert disagreements(documented(image_integrations), module_argument_spec(image_integrations)) == []
+
+
+def test_bulk_items_take_the_options_of_image_integration():
+    items = documented(image_integrations)["integrations"]["suboptions"]
+    assert disagreements(items, image_integration_spec()) == []
 
 
 def test_image_integration_info_docs_match_the_argument_spec():
@@ -137,10 +164,10 @@ def test_connection_secrets_are_no_log():
     assert sorted(n for n, s in CONNECTION_ARGUMENT_SPEC.items() if s.get("no_log")) == ["central_api_token", "central_password"]
 
 
-@pytest.mark.parametrize("module", [image_integration, image_integration_info])
+@pytest.mark.parametrize("module", [image_integration, image_integration_info, image_integrations])
 def test_modules_use_the_connection_fragment_and_parse(module):
     doc = yaml.safe_load(module.DOCUMENTATION)
     assert "stackrox.central.connection" in doc["extends_documentation_fragment"]
     assert yaml.safe_load(module.EXAMPLES)
     assert yaml.safe_load(module.RETURN)
-    assert not set(doc["options"]) & set(CONNECTION_ARGUMENT_SPEC)
+    assert not set(documented(module)) & set(CONNECTION_ARGUMENT_SPEC)
