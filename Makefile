@@ -64,7 +64,7 @@ integration: venvs collection
 	$(VENV)/bin/python -m pytest -q tests/integration
 
 test: venvs collection gates-venv
-	$(VENV)/bin/python -m pytest -q tests/unit tests/emulator tests/integration
+	$(VENV)/bin/python -m pytest -q tests/unit tests/emulator tests/reliability tests/integration
 	scripts/gates all
 
 # Quality gates on the built artifact: scripts/gates, README section "Quality gates".
