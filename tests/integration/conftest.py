@@ -21,7 +21,7 @@ if REPO not in sys.path:
 
 from emulator.server import EmulatorServer  # noqa: E402
 
-from playbook_runner import COLLECTIONS, Ansible, Canaries, EmulatorInspector  # noqa: E402
+from .playbook_runner import COLLECTIONS, Ansible, Canaries, EmulatorInspector  # noqa: E402
 
 OLDEST = os.path.join(REPO, ".venv", "bin")
 LATEST = os.path.join(REPO, ".venv-latest", "bin")
@@ -113,7 +113,7 @@ def connection(emulator_server, tokens):
 def tls_emulator_server(tokens, tmp_path_factory):
     certs = tmp_path_factory.mktemp("emulator-certs")
     server = EmulatorServer(tls=True, cert_dir=str(certs), tokens=[tokens["admin"]],
-                            log_stream=io.StringIO())
+                            admin_password=tokens["admin_password"], log_stream=io.StringIO())
     server.start()
     yield server
     server.stop()

@@ -6,8 +6,8 @@ test process, never through module output.
 
 from __future__ import annotations
 
-from playbook_runner import (CREATE, LIST, MASK, SENT, UPDATE, Play, Task, check_then_real, expect_failed, expect_ok,
-                             secret_fields)
+from .playbook_runner import (CREATE, LIST, MASK, SENT, UPDATE, Play, Task, check_then_real, expect_failed, expect_ok,
+                              secret_fields)
 
 
 def _docker_task(name, password, update_password, endpoint="team.registry.example.com"):
@@ -130,9 +130,17 @@ def test_dependent_field_changes_need_the_credentials(ansible, emulator, connect
          "azure": {"endpoint": "dep.azurecr.io", "username": "dep", "password": canaries.new("dep-azure")}},
         {"name": "Dep quay", "type": "quay", "categories": ["REGISTRY"], "skipTestIntegration": True,
          "quay": {"endpoint": "quay.example.com", "oauthToken": canaries.new("dep-quay")}},
+        # An older azure integration still in the docker block: moving it to the azure block needs the password.
+        {"name": "Dep old azure", "type": "azure", "categories": ["REGISTRY"], "skipTestIntegration": True,
+         "docker": {"endpoint": "old.azurecr.io", "username": "old", "password": canaries.new("dep-old-azure")}},
+        {"name": "Dep quay robot", "type": "quay", "categories": ["REGISTRY", "SCANNER"], "skipTestIntegration": True,
+         "quay": {"endpoint": "quay.example.com", "oauthToken": canaries.new("dep-quay-robot-oauth"),
+                  "registryRobotCredentials": {"username": "org+robot",
+                                               "password": canaries.new("dep-quay-robot")}}},
     )
     before = _all_secrets(emulator)
     new_docker, new_azure, new_quay = canaries.new("new-docker"), canaries.new("new-azure"), canaries.new("new-quay")
+    new_old_azure, new_robot = canaries.new("new-old-azure"), canaries.new("new-robot")
     new_key_id, new_key = canaries.new("new-ecr-id"), canaries.new("new-ecr-key")
     failing = [
         ("docker endpoint", {"name": "Dep docker", "docker": {"endpoint": "new.example.com"}},
@@ -147,6 +155,12 @@ def test_dependent_field_changes_need_the_credentials(ansible, emulator, connect
          ["azure.wif_enabled", "azure.password"]),
         ("quay endpoint", {"name": "Dep quay", "quay": {"endpoint": "quay2.example.com"}},
          ["quay.endpoint", "quay.oauth_token"]),
+        ("old azure to the azure block", {"name": "Dep old azure", "azure": {"endpoint": "old.azurecr.io"}},
+         ["azure", "azure.password"]),
+        # update_password=always sends credentials, and Central would then replace the OAuth token too.
+        ("quay robot password alone", {"name": "Dep quay robot", "update_password": "always",
+                                       "quay": {"registry_robot_credentials": {"password": new_robot}}},
+         ["quay.oauth_token", "update_password"]),
     ]
     succeeding = [
         ("docker endpoint and username with password",
@@ -159,6 +173,9 @@ def test_dependent_field_changes_need_the_credentials(ansible, emulator, connect
                                              "azure": {"wif_enabled": True, "password": new_azure}}),
         ("quay endpoint with token", {"name": "Dep quay", "update_password": "on_create",
                                       "quay": {"endpoint": "quay2.example.com", "oauth_token": new_quay}}),
+        ("old azure to the azure block with password",
+         {"name": "Dep old azure", "update_password": "on_create",
+          "azure": {"endpoint": "old.azurecr.io", "username": "old", "password": new_old_azure}}),
     ]
     tasks = []
     for name, args, _ in failing:
@@ -179,6 +196,7 @@ def test_dependent_field_changes_need_the_credentials(ansible, emulator, connect
         result = expect_ok(run[name], True)
         assert run.requests(name) == {LIST: 1, UPDATE: 1}, name
         block = [k for k in ("docker", "ecr", "azure", "quay") if k in args][0]
+        assert result["integration"][block] is not None
         sent = [v for k, v in result["diff"]["after"][block].items() if v == SENT]
         assert sent, "the diff should mark the credentials sent: %s" % result["diff"]["after"][block]
 
@@ -193,6 +211,10 @@ def test_dependent_field_changes_need_the_credentials(ansible, emulator, connect
     assert secret_fields(stored["Dep azure"]) == {"azure.password": new_azure}
     assert stored["Dep quay"]["quay"]["endpoint"] == "quay2.example.com"
     assert secret_fields(stored["Dep quay"]) == {"quay.oauthToken": new_quay}
+    assert stored["Dep old azure"]["docker"] is None
+    assert stored["Dep old azure"]["azure"]["endpoint"] == "old.azurecr.io"
+    assert secret_fields(stored["Dep old azure"]) == {"azure.password": new_old_azure}
+    assert secret_fields(stored["Dep quay robot"]) == before["Dep quay robot"]
     # Nothing else changed.
     others = dict((k, v) for k, v in _all_secrets(emulator).items() if not k.startswith("Dep "))
     assert others == dict((k, v) for k, v in before.items() if not k.startswith("Dep "))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from playbook_runner import (CREATE, LIST, TEST, WRITE_ROUTES, Play, Task, check_then_real, expect_failed,
-                             secret_fields)
+from .playbook_runner import (CREATE, LIST, TEST, UPDATE, WRITE_ROUTES, Play, Task, check_then_real, expect_failed,
+                              secret_fields)
 
 DOCKER = {"endpoint": "errors.example.com", "username": "robot"}
 
@@ -92,11 +92,18 @@ def test_central_errors(ansible, emulator, connection, tokens, canaries):
     unreachable = dict(failing, name="Unreachable registry",
                        docker=dict(failing["docker"], endpoint="registry.example.invalid",
                                    password=canaries.new("unreachable")))
+    kept_password = canaries.new("kept-on-failed-update")
+    emulator.seed({"name": "Tested existing", "type": "docker", "categories": ["REGISTRY"],
+                   "skipTestIntegration": True,
+                   "docker": {"endpoint": "existing.example.com", "username": "robot", "password": kept_password}})
+    failing_update = {"name": "Tested existing", "skip_test_integration": False,
+                      "docker": {"password": canaries.new("rejected-update", prefix="invalid")}}
     created = {"name": "Read-only create", "type": "docker", "docker": DOCKER}
     bad_token = canaries.new("bad-token", prefix="token")
     tasks = (check_then_real("central test fails", failing)
              + check_then_real("central test passes", passing)
              + check_then_real("central test cannot reach", unreachable)
+             + check_then_real("central test fails on update", failing_update)
              + check_then_real("bad token", created, environment={"ROX_API_TOKEN": bad_token})
              # Check mode writes nothing, so only a Central test (which needs write access) can be refused.
              + [Task("read-only token (check)", dict(created, skip_test_integration=False), check=True,
@@ -116,6 +123,10 @@ def test_central_errors(ansible, emulator, connection, tokens, canaries):
     for step in ("central test cannot reach (check)", "central test cannot reach"):
         expect_failed(run[step], "Unreachable registry", "registry.example.invalid")
     assert run.requests("central test cannot reach (check)") == {LIST: 1, TEST: 1}
+    expect_failed(run["central test fails on update (check)"], "Tested existing", "test failed")
+    assert run.requests("central test fails on update (check)") == {LIST: 1, TEST: 1}
+    expect_failed(run["central test fails on update"], "Tested existing", "test failed")
+    assert run.requests("central test fails on update") == {LIST: 1, UPDATE: 1}
     # A passing test: check mode reports the change, the real run creates.
     assert run["central test passes (check)"]["changed"] is True
     assert run.requests("central test passes (check)") == {LIST: 1, TEST: 1}
@@ -144,4 +155,9 @@ def test_central_errors(ansible, emulator, connection, tokens, canaries):
     ok = emulator.by_name("Tested registry ok")
     assert ok["skipTestIntegration"] is False
     assert secret_fields(ok) == {"docker.password": passing["docker"]["password"]}
-    assert all(k not in WRITE_ROUTES or k == CREATE for k in emulator.requests()["counts"])
+    existing = emulator.by_name("Tested existing")
+    assert existing["skipTestIntegration"] is True
+    assert secret_fields(existing) == {"docker.password": kept_password}
+    patched = [e["status"] for e in log if e["method"] == "PATCH"]
+    assert patched == [400], patched
+    assert all(k not in WRITE_ROUTES or k in (CREATE, UPDATE) for k in emulator.requests()["counts"])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from playbook_runner import (CREATE, GET_ONE, INFO_MODULE, LIST, MASK, EmulatorInspector, Play, Task,
-                             check_then_real, expect_failed, expect_ok, secret_fields)
+from .playbook_runner import (CREATE, GET_ONE, INFO_MODULE, LIST, MASK, EmulatorInspector, Play, Task,
+                              check_then_real, expect_failed, expect_ok, secret_fields)
 
 
 def _seed(emulator, canaries):
@@ -105,7 +105,11 @@ def test_tls_with_ca_from_the_environment(ansible, tls_emulator_server, tokens, 
         + check_then_real("again over TLS", args)
         + [_info("info over TLS", name="TLS registry"),
            Task("without the CA", {"name": "TLS registry"}, module=INFO_MODULE,
-                environment={"ROX_CA_CERT_FILE": ""})]))
+                environment={"ROX_CA_CERT_FILE": ""}),
+           Task("without the CA, verification off as with roxctl", {"name": "TLS registry"}, module=INFO_MODULE,
+                environment={"ROX_CA_CERT_FILE": "", "ROX_INSECURE_CLIENT_SKIP_TLS_VERIFY": "true"}),
+           Task("admin password instead of a token", {"name": "TLS registry"}, module=INFO_MODULE,
+                environment={"ROX_API_TOKEN": "", "ROX_ADMIN_PASSWORD": tokens["admin_password"]})]))
     expect_ok(run["create over TLS (check)"], True)
     assert run.requests("create over TLS (check)") == {LIST: 1}
     expect_ok(run["create over TLS"], True)
@@ -115,4 +119,7 @@ def test_tls_with_ca_from_the_environment(ansible, tls_emulator_server, tokens, 
     assert [i["name"] for i in expect_ok(run["info over TLS"], False)["integrations"]] == ["TLS registry"]
     expect_failed(run["without the CA"], "TLS", "central_ca_path")
     assert run.requests("without the CA") == {}
+    for step in ("without the CA, verification off as with roxctl", "admin password instead of a token"):
+        assert [i["name"] for i in expect_ok(run[step], False)["integrations"]] == ["TLS registry"]
+        assert run.requests(step) == {LIST: 1}
     assert secret_fields(emulator.by_name("TLS registry")) == {"docker.password": password}

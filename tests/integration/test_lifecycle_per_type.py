@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from playbook_runner import (CREATE, DELETE, LIST, MASK, SENT, TEST, UPDATE, Play, check_then_real, expect_ok,
-                             secret_fields)
+from .playbook_runner import (CREATE, DELETE, LIST, MASK, SENT, TEST, UPDATE, Play, check_then_real, expect_ok)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playbook_runner import LIST, UPDATE, Play, check_then_real, expect_failed, expect_ok, secret_fields
+from .playbook_runner import LIST, UPDATE, Play, check_then_real, expect_failed, expect_ok, secret_fields
 
 
 def _docker(name, canaries):

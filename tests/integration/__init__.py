@@ -1,0 +1,1 @@
+"""Integration tests: real ansible-playbook runs against the Central emulator."""
