@@ -101,8 +101,7 @@ def misplaced_values(spec, params, prefix=""):
             yield "%s%s" % (prefix, name)
             continue
         for item in values:
-            for inner in misplaced_values(option["options"], item, "%s%s." % (prefix, name)):
-                yield inner
+            yield from misplaced_values(option["options"], item, "%s%s." % (prefix, name))
 
 
 def _fail_unreadable(spec, kwargs, exc):
@@ -126,7 +125,7 @@ class CentralModule(object):
         spec.update(argument_spec)
         try:
             self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
-        except Exception as exc:  # pylint: disable=broad-except
+        except (TypeError, AttributeError, ValueError) as exc:
             # Some ansible-core releases trip over a scalar given where a dictionary belongs.
             _fail_unreadable(spec, kwargs, exc)
         if not HAS_REQUESTS:

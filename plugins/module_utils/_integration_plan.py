@@ -50,6 +50,7 @@ def task_argument_spec():
     spec.update(block_argument_spec())
     return spec
 
+
 # How a secret that a plan sends appears in the diff: Central only ever shows
 # MASK, so the diff marks that a new value goes out without showing it.
 SENT_SECRET = MASK + " (updated)"

@@ -159,8 +159,7 @@ def leaves(fields, prefix=()):
     """Yield (path, field) for every scalar field below ``fields``; path holds Field objects."""
     for field in fields:
         if field.kind == "dict":
-            for item in leaves(field.fields, prefix + (field,)):
-                yield item
+            yield from leaves(field.fields, prefix + (field,))
         else:
             yield prefix + (field,), field
 

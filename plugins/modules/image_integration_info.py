@@ -131,9 +131,8 @@ def read_integrations(client, name=None, integration_id=None, type_name=None):
             found = []
     else:
         found = client.list_integrations(name=name)
-    return [mask(item) for item in found
-            if (name is None or item.get("name") == name)
-            and (type_name is None or item.get("type") == type_name)]
+    wanted = [item for item in found if name is None or item.get("name") == name]
+    return [mask(item) for item in wanted if type_name is None or item.get("type") == type_name]
 
 
 def run(module):

@@ -89,8 +89,7 @@ def test_sort_categories_drops_duplicates():
 def _no_log(spec, prefix=""):
     for option, entry in spec.items():
         if entry.get("options"):
-            for item in _no_log(entry["options"], prefix + option + "."):
-                yield item
+            yield from _no_log(entry["options"], prefix + option + ".")
         else:
             yield prefix + option, entry.get("no_log")
 

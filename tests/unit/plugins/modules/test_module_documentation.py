@@ -76,8 +76,7 @@ def disagreements(docs, spec, prefix=""):
 def flatten(spec, prefix=""):
     for name, entry in spec.items():
         yield prefix + name, entry
-        for item in flatten(entry.get("options") or {}, prefix + name + "."):
-            yield item
+        yield from flatten(entry.get("options") or {}, prefix + name + ".")
 
 
 def test_the_comparison_can_fail():
