@@ -335,6 +335,7 @@ def blank(itype, block):
     for other in BLOCKS.values():
         obj[other.api] = None
     obj[block.api] = _zero(block.fields)
+    obj[block.api].update((sub, None) for sub in block.server_managed)
     return obj
 
 

@@ -209,6 +209,8 @@ def central_integration(type_name, name="Team integration", options=None, block=
     for other in BLOCKS.values():
         integration[other.api] = None
     integration[block.api] = _config(block.fields, options or {}, secrets=masked)
+    # Central emits every field: a server-managed sub-message it has not filled is null.
+    integration[block.api].update((sub, None) for sub in block.server_managed)
     integration.update(extra)
     return integration
 
