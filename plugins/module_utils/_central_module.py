@@ -142,7 +142,8 @@ class CentralModule(object):
         try:
             result = body(self)
         except (CentralError, TaskError) as exc:
-            self.ansible.fail_json(msg=str(exc))
+            result = {"failed": True, "msg": str(exc)}
+        # Failing outside the except block: an expected error carries no traceback, even at -vvv.
         if result.pop("failed", False):
             self.ansible.fail_json(**result)
         self.ansible.exit_json(**result)

@@ -86,13 +86,15 @@ def tokens(canaries):
 
 
 @pytest.fixture(scope="session")
-def emulator_server(tokens, tmp_path_factory):
+def emulator_server(tokens, canaries, tmp_path_factory):
     log = tmp_path_factory.mktemp("emulator-log") / "requests.log"
     server = EmulatorServer(tls=False, tokens=[tokens["admin"]], read_only_tokens=[tokens["read_only"]],
                             admin_password=tokens["admin_password"], log_file=str(log))
     server.start()
     yield server
     server.stop()
+    leaked = canaries.found_in(log.read_text())
+    assert not leaked, "secrets in the emulator's log: %s" % leaked
 
 
 @pytest.fixture
@@ -110,10 +112,13 @@ def connection(emulator_server, tokens):
 
 
 @pytest.fixture(scope="module")
-def tls_emulator_server(tokens, tmp_path_factory):
+def tls_emulator_server(tokens, canaries, tmp_path_factory):
     certs = tmp_path_factory.mktemp("emulator-certs")
+    log = io.StringIO()
     server = EmulatorServer(tls=True, cert_dir=str(certs), tokens=[tokens["admin"]],
-                            admin_password=tokens["admin_password"], log_stream=io.StringIO())
+                            admin_password=tokens["admin_password"], log_stream=log)
     server.start()
     yield server
     server.stop()
+    leaked = canaries.found_in(log.getvalue())
+    assert not leaked, "secrets in the TLS emulator's log: %s" % leaked

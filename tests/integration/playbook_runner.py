@@ -12,13 +12,18 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import secrets as _random
 import subprocess
 import time
 from dataclasses import dataclass, field
 
 import requests
+import urllib3
 import yaml
+
+# The inspection routes are read without verifying the TLS emulator's self-signed certificate.
+urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -179,7 +184,8 @@ class Ansible:
             "ANSIBLE_LOCAL_TEMP": os.path.join(home, "tmp"),
             "ANSIBLE_REMOTE_TEMP": os.path.join(home, "remote-tmp"),
             "ANSIBLE_CALLBACK_PLUGINS": os.path.join(HERE, "callback_plugins"),
-            "ANSIBLE_STDOUT_CALLBACK": "integration_results",
+            "ANSIBLE_CALLBACKS_ENABLED": "integration_results",
+            "ANSIBLE_STDOUT_CALLBACK": "default",
             "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_RETRY_FILES_ENABLED": "false",
             "ANSIBLE_PIPELINING": "true",  # one python process per module run, no temporary files
@@ -199,17 +205,15 @@ class Ansible:
                 handle.write("[defaults]\n")
         return path
 
-    def _check_output_for_secrets(self, run):
-        leaked = self.canaries.found_in(run.output)
+    def _check_output_for_secrets(self, run, text=None):
+        leaked = self.canaries.found_in(run.output if text is None else text)
         assert not leaked, "secrets in the output of %s: %s" % (" ".join(run.argv), leaked)
 
     def playbook(self, connection, plays, diff=True, extra_env=None, emulator_url=None):
         """Run plays (a Play or a list of them); return RunResult with every task's result."""
         if isinstance(plays, Play):
             plays = [plays]
-        self.runs += 1
-        base = os.path.join(self.workdir, "run-%03d" % self.runs)
-        os.makedirs(base)
+        base = self._new_run_dir()
         rendered = []
         for play in plays:
             tasks = [task.render() if isinstance(task, Task) else task for task in play.tasks]
@@ -229,40 +233,101 @@ class Ansible:
         path = os.path.join(base, "playbook.yml")
         with open(path, "w") as handle:
             yaml.safe_dump(rendered, handle, sort_keys=False)
-        results_file = os.path.join(base, "results.json")
         argv = [os.path.join(self.bin_dir, "ansible-playbook"), "-i", "localhost,", path]
         if diff:
             argv.append("--diff")
+        with open(path) as handle:
+            supplied = handle.read()
+        return self._run_playbook(argv, connection, base, supplied, extra_env, emulator_url)
+
+    def playbook_file(self, connection, path, extra_vars=None, check=False, diff=True):
+        """Run an existing playbook (the collection's own) with the same checks as ``playbook``."""
+        base = self._new_run_dir()
+        argv = [os.path.join(self.bin_dir, "ansible-playbook"), "-i", "localhost,", path,
+                "-e", "ansible_python_interpreter=%s" % self.python]
+        supplied = yaml.safe_dump(extra_vars or {})
+        if extra_vars:
+            vars_file = os.path.join(base, "extra-vars.yml")
+            with open(vars_file, "w") as handle:
+                handle.write(supplied)
+            argv += ["-e", "@" + vars_file]
+        if check:
+            argv.append("--check")
+        if diff:
+            argv.append("--diff")
+        return self._run_playbook(argv, connection, base, supplied)
+
+    def _new_run_dir(self):
+        self.runs += 1
+        base = os.path.join(self.workdir, "run-%03d" % self.runs)
+        os.makedirs(base)
+        return base
+
+    def _run_playbook(self, argv, connection, base, supplied, extra_env=None, emulator_url=None):
+        """Run ansible-playbook; read every task's result; check output and stored secrets.
+
+        ``supplied`` is the text of what the run was given (playbook, vars): a stored
+        credential may only change to a value found there.
+        """
+        results_file = os.path.join(base, "results.json")
+        url = emulator_url or connection["ROX_ENDPOINT"]
         env = self.environ(connection, dict(extra_env or {}, INTEGRATION_RESULTS_FILE=results_file,
-                                            INTEGRATION_EMULATOR_URL=emulator_url or connection["ROX_ENDPOINT"]))
+                                            INTEGRATION_EMULATOR_URL=url))
+        stored_before = stored_secrets(url)
         run = self._run(argv, env, base)
         assert os.path.exists(results_file), "ansible-playbook wrote no results (rc %d)\n%s\n%s" % (
             run.returncode, run.stdout[-3000:], run.stderr[-3000:])
         with open(results_file) as handle:
-            run.tasks = json.load(handle)["tasks"]
+            raw = handle.read()
+        self._check_output_for_secrets(run, raw)
+        run.tasks = json.loads(raw)["tasks"]
+        check_secrets_kept(stored_before, stored_secrets(url), supplied)
         return run
 
     def adhoc(self, connection, module, args, extra_env=None):
         """``ansible localhost -m module -a args`` with the default ad-hoc output; returns (RunResult, result)."""
-        self.runs += 1
-        base = os.path.join(self.workdir, "run-%03d" % self.runs)
-        os.makedirs(base)
+        base = self._new_run_dir()
         argv = [os.path.join(self.bin_dir, "ansible"), "localhost", "-i", "localhost,", "-c", "local",
                 "-e", "ansible_python_interpreter=%s" % self.python, "-m", module, "-a", args]
         env = self.environ(connection, extra_env)
         del env["ANSIBLE_STDOUT_CALLBACK"]  # ad-hoc runs use their own (minimal) output
         run = self._run(argv, env, base)
-        head, sep, body = run.stdout.partition("=>")
-        assert sep, "no result in the ad-hoc output:\n%s\n%s" % (run.stdout, run.stderr)
-        return run, head.strip(), json.loads(body)
+        # At -vvv the result line follows Ansible's own chatter: find "localhost | STATUS => {...}".
+        found = re.search(r"^(localhost \| [A-Z]+[^\n]*?) => ", run.stdout, re.M)
+        assert found, "no result in the ad-hoc output:\n%s\n%s" % (run.stdout, run.stderr)
+        result, _ = json.JSONDecoder().raw_decode(run.stdout[found.end():])
+        return run, found.group(1).strip(), result
 
     def _run(self, argv, env, cwd):
+        # Always at -vvv: the leak check reads everything Ansible prints at that verbosity.
+        argv = argv[:1] + ["-vvv"] + argv[1:]
         started = time.monotonic()
         proc = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True, timeout=600)
         run = RunResult(argv, proc.returncode, proc.stdout, proc.stderr, time.monotonic() - started)
         self.durations.append(run.duration)
         self._check_output_for_secrets(run)
         return run
+
+
+def stored_secrets(emulator_url):
+    """Every credential Central stores, as {(integration id, field path): value}, via the inspection route."""
+    response = requests.get(emulator_url + "/_emulator/integrations", timeout=10, verify=False)
+    response.raise_for_status()
+    found = {}
+    for integration in response.json()["integrations"]:
+        for path, value in secret_fields(integration).items():
+            found[(integration["id"], path)] = value
+    return found
+
+
+def check_secrets_kept(before, after, playbook_text):
+    """No stored credential changes unless the playbook supplied the new value; none ever becomes the mask."""
+    for key, value in after.items():
+        if key in before and before[key] == value:
+            continue
+        assert value != MASK, "%s of integration %s was overwritten with the mask" % (key[1], key[0])
+        assert value == "" or value in playbook_text, (
+            "%s of integration %s changed to a value no task supplied" % (key[1], key[0]))
 
 
 def expect_ok(result, changed):

@@ -104,14 +104,14 @@ def test_central_errors(ansible, emulator, connection, tokens, canaries):
              + check_then_real("central test passes", passing)
              + check_then_real("central test cannot reach", unreachable)
              + check_then_real("central test fails on update", failing_update)
-             + check_then_real("bad token", created, environment={"ROX_API_TOKEN": bad_token})
+             # Tokens as module options: Ansible prints the environment keyword at -vvv.
+             + check_then_real("bad token", dict(created, central_api_token=bad_token))
              # Check mode writes nothing, so only a Central test (which needs write access) can be refused.
-             + [Task("read-only token (check)", dict(created, skip_test_integration=False), check=True,
-                     environment={"ROX_API_TOKEN": tokens["read_only"]}),
-                Task("read-only token", created, environment={"ROX_API_TOKEN": tokens["read_only"]})]
-             + [Task("read-only token can read", {"name": "Public DockerHub"},
-                     module="stackrox.central.image_integration_info",
-                     environment={"ROX_API_TOKEN": tokens["read_only"]})])
+             + [Task("read-only token (check)", dict(created, skip_test_integration=False,
+                                                     central_api_token=tokens["read_only"]), check=True),
+                Task("read-only token", dict(created, central_api_token=tokens["read_only"]))]
+             + [Task("read-only token can read", {"name": "Public DockerHub", "central_api_token": tokens["read_only"]},
+                     module="stackrox.central.image_integration_info")])
     run = ansible.playbook(connection, Play(tasks))
 
     # Check mode asks Central to test the candidate without saving it; the test's failure is reported.

@@ -108,8 +108,10 @@ def test_tls_with_ca_from_the_environment(ansible, tls_emulator_server, tokens, 
                 environment={"ROX_CA_CERT_FILE": ""}),
            Task("without the CA, verification off as with roxctl", {"name": "TLS registry"}, module=INFO_MODULE,
                 environment={"ROX_CA_CERT_FILE": "", "ROX_INSECURE_CLIENT_SKIP_TLS_VERIFY": "true"}),
-           Task("admin password instead of a token", {"name": "TLS registry"}, module=INFO_MODULE,
-                environment={"ROX_API_TOKEN": "", "ROX_ADMIN_PASSWORD": tokens["admin_password"]})]))
+           # The password as a module option: the environment keyword is printed by Ansible at -vvv.
+           Task("admin password instead of a token",
+                {"name": "TLS registry", "central_password": tokens["admin_password"]}, module=INFO_MODULE,
+                environment={"ROX_API_TOKEN": ""})]))
     expect_ok(run["create over TLS (check)"], True)
     assert run.requests("create over TLS (check)") == {LIST: 1}
     expect_ok(run["create over TLS"], True)

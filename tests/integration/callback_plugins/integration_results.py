@@ -1,13 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: StackRox contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Stdout callback for the integration tests: every task result of a playbook run as JSON.
+"""Callback for the integration tests: every task result of a playbook run as JSON.
 
-ansible-core ships no JSON stdout callback (``json`` lives in ansible.posix), so
-the tests bring this one. It prints the complete result of every task once the
-run ends, so the tests' check that no secret reaches the output covers
-everything a result holds, and writes the same JSON to the file named by
-``INTEGRATION_RESULTS_FILE`` for the tests to read.
+ansible-core ships no JSON callback (``json`` lives in ansible.posix), so the
+tests bring this one. It runs beside the default stdout callback, which stays in
+charge of the output (diffs included) that the tests scan for secrets, and
+writes the complete result of every task to the file named by
+``INTEGRATION_RESULTS_FILE`` for the tests to read (and scan as well).
 
 When ``INTEGRATION_EMULATOR_URL`` is set, it reads the emulator's request
 counters (``/_emulator/requests``, which carry no bodies) when each task starts
@@ -22,10 +22,10 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 name: integration_results
-type: stdout
+type: aggregate
 short_description: every task result as JSON, for the integration tests
 description:
-  - Prints all task results as one JSON document at the end of the run.
+  - Writes all task results as one JSON document at the end of the run.
 author: StackRox contributors
 """
 
@@ -56,7 +56,8 @@ def _task_of(result):
 
 class CallbackModule(CallbackBase):
     CALLBACK_VERSION = 2.0
-    CALLBACK_TYPE = "stdout"
+    CALLBACK_TYPE = "aggregate"
+    CALLBACK_NEEDS_ENABLED = True
     CALLBACK_NAME = "integration_results"
 
     def __init__(self, *args, **kwargs):
@@ -108,4 +109,3 @@ class CallbackModule(CallbackBase):
         if path:
             with open(path, "w") as handle:
                 handle.write(text)
-        self._display.display(text)
