@@ -104,6 +104,19 @@ def misplaced_values(spec, params, prefix=""):
             yield from misplaced_values(option["options"], item, "%s%s." % (prefix, name))
 
 
+class _OptionsModule(AnsibleModule):
+    """AnsibleModule whose option errors name the dictionary options that were given something else."""
+
+    ready = False
+
+    def fail_json(self, msg, **kwargs):  # pylint: disable=arguments-differ
+        if not self.ready:
+            names = sorted(set(misplaced_values(self.argument_spec, self.params)))
+            if names:
+                msg = "%s must be a dictionary (a list of dictionaries for a list option): %s" % (", ".join(names), msg)
+        super(_OptionsModule, self).fail_json(msg=msg, **kwargs)
+
+
 def _fail_unreadable(spec, kwargs, exc):
     """Fail cleanly when ansible-core could not validate the options at all."""
     # Read the options without validating them; dictionaries may hold credentials, so they are no_log.
@@ -124,10 +137,11 @@ class CentralModule(object):
         spec = dict(CONNECTION_ARGUMENT_SPEC)
         spec.update(argument_spec)
         try:
-            self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
+            self.ansible = _OptionsModule(argument_spec=spec, **kwargs)
         except (TypeError, AttributeError, ValueError) as exc:
             # Some ansible-core releases trip over a scalar given where a dictionary belongs.
             _fail_unreadable(spec, kwargs, exc)
+        self.ansible.ready = True
         if not HAS_REQUESTS:
             self.ansible.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
         self.params = self.ansible.params
