@@ -128,7 +128,7 @@ def endpoint_problem(value):
         return "is not a valid endpoint"
     if not host:
         return None
-    if host == "localhost" or host.endswith(".localhost"):
+    if host == "localhost":
         return "must not reference localhost"
     if host == "metadata.google.internal":
         return "must not reference the cloud metadata service"
@@ -295,6 +295,18 @@ def _zero(fields):
     return dict((f.api, None if f.kind == "dict" else {"str": "", "bool": False, "int": 0}[f.kind]) for f in fields)
 
 
+def _put(obj, setting):
+    """Set a task's setting in an integration; a missing sub-message is created with zero values.
+
+    Returns True when the sub-message had to be created.
+    """
+    created = _get(obj, setting.keys[:-1]) is None
+    if created:
+        _set(obj, setting.keys[:-1], _zero(setting.path[-2].fields))
+    _set(obj, setting.keys, setting.value)
+    return created
+
+
 def mask(integration):
     """A copy of an integration with every credential masked, as Central shows it (even when empty)."""
     if integration is None:
@@ -369,19 +381,15 @@ def _plan_create(desired):
     itype = TYPES[desired.type_name]
     if itype.create_error:
         desired.fail(itype.create_error)
-    block = desired.block or itype.block
     if desired.block is None:
-        desired.fail("the %s block is required to create an integration of type %s" % (block.option, itype.name))
-    payload = blank(itype, block)
+        desired.fail("the %s block is required to create an integration of type %s" % (itype.block.option, itype.name))
+    payload = blank(itype, desired.block)
     del payload["id"]
     payload["name"] = desired.target_name
     payload["categories"] = list(desired.categories or itype.default_categories)
     payload["skipTestIntegration"] = desired.skip_test
     for setting in desired.settings:
-        container = setting.keys[:-1]
-        if _get(payload, container) is None:
-            _set(payload, container, _zero(setting.path[-2].fields))
-        _set(payload, setting.keys, setting.value)
+        _put(payload, setting)
     after = mask(payload)
     after["id"] = ""
     return Plan("create", desired.target_name, after=after, payload=payload, update_password=True,
@@ -410,22 +418,20 @@ def _plan_update(current, desired):
         if current_block is not None:
             merged[current_block.api] = None
         merged[desired.block.api] = _zero(desired.block.fields)
-        required_secrets = [(path, option_name(block, path)) for path, f in leaves(block.fields)
+        required_secrets = [option_name(block, path) for path, f in leaves(block.fields)
                             if f.secret and len(path) == 1]
     elif block is not None:
-        required_secrets = [(path, option_name(block, path)) for path, f in leaves(block.fields)
+        required_secrets = [option_name(block, path) for path, f in leaves(block.fields)
                             if f.secret and isinstance(_get(current[block.api], [p.api for p in path[:-1]]), dict)]
 
     for setting in desired.values:
-        container = setting.keys[:-1]
-        if _get(merged, container) is None:
-            _set(merged, container, _zero(setting.path[-2].fields))
+        if _get(merged, setting.keys) == setting.value:
+            continue
+        if _put(merged, setting):
             needs_credentials.append("adding %s" % option_name(block, setting.path[:-1]))
-        if _get(merged, setting.keys) != setting.value:
-            _set(merged, setting.keys, setting.value)
-            changes.append(setting.option)
-            if setting.field.dependent:
-                needs_credentials.append("changing %s" % setting.option)
+        changes.append(setting.option)
+        if setting.field.dependent:
+            needs_credentials.append("changing %s" % setting.option)
     for key, value in (("name", desired.target_name),
                        ("categories", desired.categories),
                        ("skipTestIntegration", desired.skip_test)):
@@ -438,7 +444,7 @@ def _plan_update(current, desired):
     send = bool(needs_credentials) or (bool(secrets) and desired.update_password == "always")
     if send:
         supplied = set(s.option for s in secrets)
-        missing = [name for path, name in required_secrets if name not in supplied]
+        missing = [name for name in required_secrets if name not in supplied]
         if missing:
             if needs_credentials:
                 reason = "%s needs the credentials Central holds for it" % " and ".join(needs_credentials)
@@ -448,10 +454,7 @@ def _plan_update(current, desired):
             desired.fail("%s: supply %s as well (an empty string stores none), or leave the change out"
                          % (reason, ", ".join(missing)))
         for setting in secrets:
-            container = setting.keys[:-1]
-            if _get(merged, container) is None:
-                _set(merged, container, _zero(setting.path[-2].fields))
-            _set(merged, setting.keys, setting.value)
+            _put(merged, setting)
         for sub in block.server_managed:
             if sub in merged[block.api]:
                 merged[block.api][sub] = None

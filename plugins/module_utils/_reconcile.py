@@ -124,10 +124,10 @@ def reconcile(client, desired, check_mode=False, current=None, known=False):
         unknown = False  # another run created the same name first
     # Continue from what Central holds now.
     retry = plan_integration(find_current(client, desired), desired)
-    integration = apply_plan(client, retry) if retry.changed else retry.result
-    outcome = Outcome(retry if retry.changed or not unknown else plan, integration,
-                      changed=retry.changed or unknown)
-    return outcome
+    if retry.changed:
+        return Outcome(retry, apply_plan(client, retry))
+    # Nothing left to do: this run's create went through after all, or another run's did.
+    return Outcome(plan if unknown else retry, retry.result, changed=unknown)
 
 
 class ItemFailure(object):
