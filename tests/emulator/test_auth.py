@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 import pytest
 
-from conftest import ADMIN_PASSWORD, ADMIN_TOKEN, Client, docker_body
+from emulator_api import ADMIN_PASSWORD, ADMIN_TOKEN, Client, docker_body
 
 WRITES = [
     ("POST", "/v1/imageintegrations", docker_body("ro")),

@@ -9,7 +9,7 @@ import time
 
 import requests
 
-from conftest import REPO_ROOT
+from emulator_api import REPO_ROOT
 
 
 def start(tmp_path, *args):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ADMIN_TOKEN, REPO_ROOT
+from emulator_api import ADMIN_TOKEN, REPO_ROOT
 
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not installed")
 from hypothesis import HealthCheck, Phase, settings  # noqa: E402

@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from conftest import docker_body
+from emulator_api import docker_body
 
 LIST = "GET /v1/imageintegrations"
 DOCKERHUB = "10d3b4dc-8295-41bc-bb50-6da5484cdb1a"

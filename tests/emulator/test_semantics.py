@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from conftest import docker_body
+from emulator_api import docker_body
 
 DOCKERHUB = "10d3b4dc-8295-41bc-bb50-6da5484cdb1a"
 SCANNER_V4 = "a87471e6-9678-4e66-8348-91e302b6de07"

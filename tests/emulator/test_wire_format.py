@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from conftest import docker_body
+from emulator_api import docker_body
 
 DEFAULT_IDS = {
     "Public DockerHub": ("10d3b4dc-8295-41bc-bb50-6da5484cdb1a", "docker", "registry-1.docker.io"),
