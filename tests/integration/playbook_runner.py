@@ -230,15 +230,34 @@ class Ansible:
             if play.environment is not None:
                 doc["environment"] = play.environment
             rendered.append(doc)
+        # Secrets go in as variables, as users keep them in a vault: ansible-core 2.19 and later quote the
+        # playbook lines around a failing task, which must show templates, not values.
+        secret_vars = {}
+        rendered = self._secrets_as_variables(rendered, secret_vars)
         path = os.path.join(base, "playbook.yml")
         with open(path, "w") as handle:
             yaml.safe_dump(rendered, handle, sort_keys=False)
-        argv = [os.path.join(self.bin_dir, "ansible-playbook"), "-i", "localhost,", path]
+        vars_path = os.path.join(base, "secrets.yml")
+        with open(vars_path, "w") as handle:
+            yaml.safe_dump(secret_vars, handle)
+        argv = [os.path.join(self.bin_dir, "ansible-playbook"), "-i", "localhost,", path, "-e", "@" + vars_path]
         if diff:
             argv.append("--diff")
         with open(path) as handle:
-            supplied = handle.read()
+            supplied = handle.read() + "\n".join(secret_vars.values())
         return self._run_playbook(argv, connection, base, supplied, extra_env, emulator_url)
+
+    def _secrets_as_variables(self, data, secret_vars):
+        """A copy of ``data`` with every planted secret replaced by a variable reference."""
+        if isinstance(data, dict):
+            return dict((key, self._secrets_as_variables(value, secret_vars)) for key, value in data.items())
+        if isinstance(data, list):
+            return [self._secrets_as_variables(value, secret_vars) for value in data]
+        if isinstance(data, str) and data in self.canaries.values:
+            name = "planted_secret_%d" % (sorted(self.canaries.values).index(data))
+            secret_vars[name] = data
+            return "{{ %s }}" % name
+        return data
 
     def playbook_file(self, connection, path, extra_vars=None, check=False, diff=True):
         """Run an existing playbook (the collection's own) with the same checks as ``playbook``."""

@@ -108,6 +108,11 @@ def test_tls_with_ca_from_the_environment(ansible, tls_emulator_server, tokens, 
                 environment={"ROX_CA_CERT_FILE": ""}),
            Task("without the CA, verification off as with roxctl", {"name": "TLS registry"}, module=INFO_MODULE,
                 environment={"ROX_CA_CERT_FILE": "", "ROX_INSECURE_CLIENT_SKIP_TLS_VERIFY": "true"}),
+           Task("without the CA, validate_certs false", {"name": "TLS registry", "validate_certs": False},
+                module=INFO_MODULE, environment={"ROX_CA_CERT_FILE": ""}),
+           Task("a false ROX_INSECURE_CLIENT_SKIP_TLS_VERIFY keeps verification on", {"name": "TLS registry"},
+                module=INFO_MODULE,
+                environment={"ROX_CA_CERT_FILE": "", "ROX_INSECURE_CLIENT_SKIP_TLS_VERIFY": "no"}),
            # The password as a module option: the environment keyword is printed by Ansible at -vvv.
            Task("admin password instead of a token",
                 {"name": "TLS registry", "central_password": tokens["admin_password"]}, module=INFO_MODULE,
@@ -119,9 +124,11 @@ def test_tls_with_ca_from_the_environment(ansible, tls_emulator_server, tokens, 
     expect_ok(run["again over TLS"], False)
     assert run.requests("again over TLS") == {LIST: 1}
     assert [i["name"] for i in expect_ok(run["info over TLS"], False)["integrations"]] == ["TLS registry"]
-    expect_failed(run["without the CA"], "TLS", "central_ca_path")
-    assert run.requests("without the CA") == {}
-    for step in ("without the CA, verification off as with roxctl", "admin password instead of a token"):
+    for step in ("without the CA", "a false ROX_INSECURE_CLIENT_SKIP_TLS_VERIFY keeps verification on"):
+        expect_failed(run[step], "TLS", "central_ca_path")
+        assert run.requests(step) == {}
+    for step in ("without the CA, verification off as with roxctl", "without the CA, validate_certs false",
+                 "admin password instead of a token"):
         assert [i["name"] for i in expect_ok(run[step], False)["integrations"]] == ["TLS registry"]
         assert run.requests(step) == {LIST: 1}
     assert secret_fields(emulator.by_name("TLS registry")) == {"docker.password": password}
