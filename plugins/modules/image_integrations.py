@@ -188,7 +188,11 @@ def run(module):
     summary = dict((action, 0) for action in ("create", "update", "delete", "none", "failed"))
     for item in results:
         summary["failed" if item["failed"] else item["action"]] += 1
-    result = {"changed": any(item["changed"] for item in results), "results": results, "summary": summary}
+    # The invocation names the items instead of echoing them: Ansible scrubs every string of a result for every
+    # credential, so echoing hundreds of items would cost more than the reconcile itself.
+    invocation = dict(params, integrations=[{"name": item["name"]} for item in params["integrations"]])
+    result = {"changed": any(item["changed"] for item in results), "results": results, "summary": summary,
+              "invocation": {"module_args": invocation}}
     if module.diff_mode:
         result["diff"] = [dict(item["diff"], before_header=item["name"], after_header=item["name"])
                           for item in results if "diff" in item]
