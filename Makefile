@@ -18,19 +18,22 @@ export PYTHONPATH := $(COLLECTIONS)$(if $(PYTHONPATH),:$(PYTHONPATH))
 
 help:
 	@echo "make demo   start the Central emulator and run playbooks/demo.yml against it"
-	@echo "make test   run every test (unit, emulator, integration on the oldest and newest ansible-core)"
+	@echo "make test   run every test (unit, emulator, reliability, integration on the oldest and newest ansible-core)"
 	@echo "            and the quality gates (make gates; README, section Quality gates)"
+	@echo "make benchmark  the task loop against the role, N = 10, 100, 500 (benchmarks/README.md)"
 
-$(VENV)/.installed: requirements/oldest.txt requirements/test.txt
+$(VENV)/.installed: requirements/oldest.txt requirements/test.txt requirements/constraints-oldest.txt
 	rm -rf $(VENV)
 	$$(scripts/find-python 3.11) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/oldest.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/oldest.txt \
+	  -c requirements/constraints-oldest.txt
 	touch $@
 
-$(VENV_LATEST)/.installed: requirements/latest.txt requirements/test.txt
+$(VENV_LATEST)/.installed: requirements/latest.txt requirements/test.txt requirements/constraints-latest.txt
 	rm -rf $(VENV_LATEST)
 	$$(scripts/find-python 3.12) -m venv $(VENV_LATEST)
-	$(VENV_LATEST)/bin/pip install --quiet --disable-pip-version-check -r requirements/latest.txt
+	$(VENV_LATEST)/bin/pip install --quiet --disable-pip-version-check -r requirements/latest.txt \
+	  -c requirements/constraints-latest.txt
 	touch $@
 
 venvs: $(VENV)/.installed $(VENV_LATEST)/.installed
