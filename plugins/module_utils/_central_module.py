@@ -77,17 +77,11 @@ def connection_from_params(params, environ=None):
     backoff = params.get("retry_backoff")
     if backoff is not None and backoff < 0:
         raise CentralConfigError("retry_backoff must not be negative, got %s" % backoff)
-    return Connection(
-        url=params.get("central_url"),
-        token=token,
-        username=params.get("central_username"),
-        password=password,
-        ca_path=ca_path,
-        validate_certs=validate_certs,
-        timeout=timeout or 30.0,
-        retries=3 if retries is None else retries,
-        retry_backoff=1.0 if backoff is None else backoff,
-    )
+    # Options left unset take Connection's defaults, the same as the argument spec's.
+    tuning = dict((key, value) for key, value in (("timeout", timeout), ("retries", retries),
+                                                  ("retry_backoff", backoff)) if value is not None)
+    return Connection(url=params.get("central_url"), token=token, username=params.get("central_username"),
+                      password=password, ca_path=ca_path, validate_certs=validate_certs, **tuning)
 
 
 def misplaced_values(spec, params, prefix=""):

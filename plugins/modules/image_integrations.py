@@ -174,16 +174,17 @@ def run(module):
     params = module.params
     if params["concurrency"] < 1:
         raise TaskError("image integrations: concurrency must be at least 1, got %d" % params["concurrency"])
+    exclude = []
     for pattern in params["purge_exclude"]:
         try:
-            re.compile(pattern)
+            exclude.append(re.compile(pattern))
         except re.error as exc:
             raise TaskError("image integrations: purge_exclude '%s' is not a valid regular expression: %s"
                             % (pattern, exc))
     desired = read_items(params["integrations"])
-    outcomes = reconcile_all(module.client(concurrency=params["concurrency"]), desired, check_mode=module.check_mode, purge=params["purge"],
-                             exclude=params["purge_exclude"], purge_defaults=params["purge_defaults"],
-                             concurrency=params["concurrency"])
+    outcomes = reconcile_all(module.client(concurrency=params["concurrency"]), desired,
+                             check_mode=module.check_mode, purge=params["purge"], exclude=exclude,
+                             purge_defaults=params["purge_defaults"], concurrency=params["concurrency"])
     results = [o.summary(module.diff_mode) for o in outcomes]
     summary = dict((action, 0) for action in ("create", "update", "delete", "none", "failed"))
     for item in results:

@@ -3,8 +3,10 @@
 A playbook is built from Python data: ``Task`` objects for the collection's
 modules. The results callback (``callback_plugins/integration_results.py``)
 reads the emulator's request counters around every task, so each result says
-exactly what that one task sent to ``/v1/``. Every run's full stdout and
-stderr is checked against the canary secrets planted by the tests.
+exactly what that one task sent to ``/v1/``. Every run is at -vvv; its full
+stdout and stderr and its results file are checked against the canary secrets
+planted by the tests (which reach the playbook as variables), and the secrets
+Central stores may only change to values the run was given.
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ UPDATE = "PATCH /v1/imageintegrations/{config.id}"
 DELETE = "DELETE /v1/imageintegrations/{id}"
 PUT = "PUT /v1/imageintegrations/{id}"
 TEST = "POST /v1/imageintegrations/test/updated"
-TEST_FULL = "POST /v1/imageintegrations/test"
 GET_ONE = "GET /v1/imageintegrations/{id}"
 WRITE_ROUTES = (CREATE, UPDATE, DELETE, PUT)
 

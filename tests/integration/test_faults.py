@@ -28,9 +28,14 @@ def clear_faults():
                                     "method": "DELETE", "validate_certs": False}}
 
 
-def registry(name, password, **docker):
-    return dict(FAST, name=name, type="docker", update_password="on_create",
+def item(name, password, **docker):
+    """A docker integration as a bulk item (no connection options)."""
+    return dict(name=name, type="docker", update_password="on_create",
                 docker=dict({"endpoint": "faults.example.com", "username": "robot", "password": password}, **docker))
+
+
+def registry(name, password, **docker):
+    return dict(FAST, **item(name, password, **docker))
 
 
 def expect_clean_failure(result, *fragments):
@@ -60,15 +65,11 @@ def test_faults_on_every_write_and_read(ansible, emulator, connection, canaries)
         Task("delete on a dropped connection", dict(FAST, name="Faulty", state="absent")),
         fault("status502", "POST", "/v1/imageintegrations"),
         Task("bulk create through a proxy error", dict(FAST, integrations=[
-            registry("Bulk %d" % i, canaries.new("bulk-%d" % i)) for i in range(3)]),
+            item("Bulk %d" % i, canaries.new("bulk-%d" % i)) for i in range(3)]),
             module="stackrox.central.image_integrations"),
         fault("reset_before", "GET", "/v1/imageintegrations"),
         Task("info on a dropped connection", dict(FAST, name="Bulk 0"), module="stackrox.central.image_integration_info"),
     ]
-    # Items of the bulk module take no connection options.
-    for item in tasks[-3].args["integrations"]:
-        for option in FAST:
-            item.pop(option)
     run = ansible.playbook(connection, Play(tasks))
 
     expect_clean_failure(run["read keeps failing"], "HTTP 503", "Faulty")
